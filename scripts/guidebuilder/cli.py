@@ -1,0 +1,63 @@
+"""The command line: `python -m guidebuilder check|build|capture|serve`.
+
+The only place that prints errors: a GuideError or BuildError becomes one line per problem and exit
+status 1. A traceback means a bug in the builder, never a mistake in the guide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from guidebuilder.errors import BuildError, GuideError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="guidebuilder", description=__doc__)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
+    parser.add_argument("--steps", type=Path, help="the guide file (default: <root>/steps.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate steps.yaml and the files it names")
+    build = sub.add_parser("build", help="build the site, handouts and crops into site/")
+    build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
+    build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    args = parser.parse_args(argv)
+    steps = args.steps or args.root / "steps.yaml"
+    try:
+        if args.command == "check":
+            return _check(steps, args.root)
+        if args.command == "build":
+            return _build(steps, args.root, args.out, args.verbosity)
+    except GuideError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.",
+              file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous site/ is unchanged.", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _check(steps: Path, root: Path) -> int:
+    from guidebuilder.checks import check_all
+
+    guide = check_all(steps, root)
+    print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
+          f"{', '.join(guide.codes)})")
+    return 0
+
+
+def _build(steps: Path, root: Path, out: Path | None, verbosity: int) -> int:
+    from guidebuilder.build import build
+
+    build(steps, root, out or root / "site", verbosity=verbosity)
+    return 0

@@ -1,0 +1,140 @@
+"""The guide as typed, immutable objects. Built only by guidebuilder.validate.load_guide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+# In a step's body, ((1)) refers to badge 1 on the step's image.
+BADGE_REF = re.compile(r"\(\((\d{1,2})\)\)")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in its own script
+    dir: str = "ltr"
+
+    @property
+    def rtl(self) -> bool:
+        return self.dir == "rtl"
+
+
+@dataclass(frozen=True)
+class Label:
+    """An interface label exactly as X shows it in one language."""
+
+    text: str
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class StepText:
+    title: str
+    body: str  # Markdown, restricted subset (validated)
+    alt: str
+    labels: tuple[Label, ...]
+    tip: str | None = None
+
+    @property
+    def badge_refs(self) -> tuple[int, ...]:
+        """Badge numbers the body refers to, in order of first mention."""
+        seen: dict[int, None] = {}
+        for match in BADGE_REF.finditer(self.body):
+            seen.setdefault(int(match.group(1)), None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    region: str
+    badge: int
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """A crop of one screenshot per language, with its annotations. No pixels here: regions."""
+
+    screenshot: str  # relative to guide/, with {lang}
+    crop: str  # region name
+    padding: int = 32
+    highlights: tuple[Highlight, ...] = ()
+    arrows: tuple[str, ...] = ()
+    redact: tuple[str, ...] = ()
+
+    def screenshot_for(self, lang: str) -> str:
+        return self.screenshot.replace("{lang}", lang)
+
+    @property
+    def badges(self) -> tuple[int, ...]:
+        return tuple(h.badge for h in self.highlights)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    number: int  # 1-based position in the guide
+    texts: Mapping[str, StepText]
+    image: ImageSpec | None = None
+    line: int = 0  # where the step starts in steps.yaml, for messages
+
+    def text(self, lang: str) -> StepText:
+        return self.texts[lang]
+
+
+@dataclass(frozen=True)
+class GuideText:
+    title: str
+    summary: str
+    mobile_note: str
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    publisher: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Guide:
+    file: Path  # steps.yaml
+    root: Path  # the project folder
+    languages: tuple[Language, ...]
+    interface_date: date
+    source: Source
+    public_url: str
+    texts: Mapping[str, GuideText]
+    steps: tuple[Step, ...]
+    redact: tuple[str, ...] = ()
+    verified: date | None = None
+
+    @property
+    def guide_dir(self) -> Path:
+        return self.root / "guide"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    @property
+    def source_language(self) -> Language:
+        return self.languages[0]
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    def text(self, lang: str) -> GuideText:
+        return self.texts[lang]
+
+    def url_for(self, lang: str) -> str:
+        """The public address of the guide in one language."""
+        return f"{self.public_url.rstrip('/')}/{lang}/"
+
+    def screenshot_path(self, step: Step, lang: str) -> Path:
+        assert step.image is not None
+        return self.guide_dir / step.image.screenshot_for(lang)

@@ -1,0 +1,32 @@
+"""Shared fixtures: a small valid guide in a temporary project folder, and helpers to break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def make_png(path: Path, size=(400, 300), colour=(255, 255, 255)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with the minimal fixture guide, its strings and its screenshots."""
+    shutil.copy(FIXTURES / "minimal.yaml", tmp_path / "steps.yaml")
+    shutil.copytree(ROOT / "guide" / "strings", tmp_path / "guide" / "strings")
+    strings = tmp_path / "guide" / "strings"
+    for extra in strings.glob("*.yaml"):
+        if extra.stem not in {"en", "ar"}:
+            extra.unlink()
+    for lang in ("en", "ar"):
+        make_png(tmp_path / "guide" / "screenshots" / lang / "page.png")
+    return tmp_path

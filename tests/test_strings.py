@@ -1,0 +1,55 @@
+"""The builder's own words: a translator is told exactly which are missing, with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidebuilder.errors import GuideError
+from guidebuilder.strings import format_month, load_strings
+from guidebuilder.validate import load_guide
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_shipped_strings_complete_for_every_language():
+    guide = load_guide(ROOT / "steps.yaml", ROOT)
+    strings = load_strings(guide)
+    assert set(strings) == {"fr", "en", "es", "ar"}
+    assert strings["ar"]["step"].format(n=2) == "الخطوة 2"
+    assert set(strings["ar"]) == set(strings["fr"])
+
+
+def test_missing_and_extra_keys_are_named(project: Path):
+    ar = project / "guide/strings/ar.yaml"
+    lines = [line for line in ar.read_text(encoding="utf-8").splitlines() if not line.startswith("source:")]
+    ar.write_text("\n".join([*lines, "sauce: \"x\""]) + "\n", encoding="utf-8")
+    guide = load_guide(project / "steps.yaml", project)
+    with pytest.raises(GuideError) as info:
+        load_strings(guide)
+    assert [str(p) for p in info.value.problems] == [
+        "guide/strings/ar.yaml: [ar]: 'source' is missing; translate the line 'source' of "
+        "guide/strings/en.yaml",
+        f"guide/strings/ar.yaml:{len(lines) + 1}: [ar]: unknown key 'sauce' (not in guide/strings/en.yaml); "
+        "remove it or add it there",
+    ]
+
+
+def test_missing_strings_file_says_what_to_copy(project: Path):
+    (project / "guide/strings/ar.yaml").unlink()
+    guide = load_guide(project / "steps.yaml", project)
+    with pytest.raises(GuideError) as info:
+        load_strings(guide)
+    assert [str(p) for p in info.value.problems] == [
+        "guide/strings/ar.yaml: [ar]: missing file; copy guide/strings/en.yaml to guide/strings/ar.yaml "
+        "and translate it",
+    ]
+
+
+def test_month_names_in_each_language():
+    from datetime import date
+
+    day = date(2024, 7, 26)
+    assert [format_month(day, lang) for lang in ("fr", "en", "es", "ar")] == [
+        "juillet 2024", "July 2024", "julio de 2024", "يوليو 2024"]

@@ -1,0 +1,277 @@
+"""steps.yaml validation: a valid guide loads into the model; each bad input gives its exact message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidebuilder.errors import GuideError
+from guidebuilder.validate import load_guide
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def replace(old: str, new: str, count: int = 1):
+    def edit(text: str) -> str:
+        assert old in text, f"fixture has no {old!r}"
+        return text.replace(old, new, count)
+    return edit
+
+
+def errors_for(project: Path, edit) -> list[str]:
+    steps = project / "steps.yaml"
+    steps.write_text(edit(steps.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(GuideError) as info:
+        load_guide(steps, project)
+    return [str(p) for p in info.value.problems]
+
+
+# (case, edit of tests/fixtures/minimal.yaml, the exact lines `make check` must print)
+BAD_INPUTS = [
+    ("yaml-syntax", replace('title: "Open it"', 'title: "Open it'), [
+        "steps.yaml:32: step 'first': YAML syntax error at column 16: expected <block end>, "
+        "but found '<scalar>'; check the indentation, colons and quotes on this line and the one before",
+    ]),
+    ("misspelt-key", replace('        title: "Open it"', '        titel: "Open it"'), [
+        "steps.yaml:30: step 'first' [en]: title is missing; add 'title:'",
+        "steps.yaml:31: step 'first' [en]: unknown key 'titel'; did you mean 'title'?",
+    ]),
+    ("unknown-top-key", replace("steps:", "stepz: []\nsteps:"), [
+        "steps.yaml:23: unknown key 'stepz'; did you mean 'steps'?",
+    ]),
+    ("duplicate-key", replace('        alt: "The Open button, marked 1."',
+                              '        alt: "The Open button, marked 1."\n        alt: "Again."'), [
+        "steps.yaml:34: step 'first': duplicate key 'alt' (already on line 33); keep only one of them",
+    ]),
+    ("duplicate-step-id", replace("  - id: second", "  - id: first"), [
+        "steps.yaml:40: step 'first': duplicate step id 'first' (first used on line 24); "
+        "give each step its own id",
+    ]),
+    ("missing-alt", replace('        alt: "زر فتح وعليه الرقم 1."\n', ""), [
+        "steps.yaml:35: step 'first' [ar]: alt text is missing; add 'alt:'",
+    ]),
+    ("missing-labels", replace('        labels: ["Open"]\n', ""), [
+        "steps.yaml:30: step 'first' [en]: labels is missing; add 'labels:'",
+    ]),
+    ("missing-language", replace(
+        '      ar:\n        title: "انتهى"\n        body: "هذا كل شيء."\n'
+        '        alt: "الصفحة، بلا علامات."\n        labels: []\n', ""), [
+        "steps.yaml:44: step 'second' [ar]: no text for this step in this language; add 'ar:' under "
+        "'text:' with title, body, alt and labels",
+    ]),
+    ("missing-guide-language", replace(
+        '    ar:\n      title: "دليل"\n      summary: "ملخص."\n      mobile_note: "استخدم حاسوبًا."\n', ""), [
+        "steps.yaml:14: guide [ar]: no text for the guide's texts in this language; add 'ar:' under "
+        "'text:' with title, summary and mobile_note",
+    ]),
+    ("unlisted-language", replace('        labels: []\n', '        labels: []\n      de:\n'
+                                  '        title: "Fertig"\n        body: "Das ist alles."\n'
+                                  '        alt: "Nichts."\n        labels: []\n'), [
+        "steps.yaml:50: step 'second' [de]: text for language 'de', which is not listed under "
+        "'languages:'; add the language there or remove this text",
+    ]),
+    ("empty-text", replace('body: "That is all."', 'body: "   "'), [
+        "steps.yaml:47: step 'second' [en]: body is empty; write the text",
+    ]),
+    ("null-text", replace('body: "That is all."', "body:"), [
+        "steps.yaml:47: step 'second' [en]: YAML reads '' as nothing (null), not as text; "
+        "put it in quotes: \"\"",
+    ]),
+    ("boolean", replace('title: "Done"', "title: yes"), [
+        "steps.yaml:46: step 'second' [en]: YAML reads 'yes' as a yes/no value (boolean), not as text; "
+        "put it in quotes: \"yes\"",
+    ]),
+    ("number", replace('title: "Done"', "title: 1.10"), [
+        "steps.yaml:46: step 'second' [en]: YAML reads '1.10' as a number, not as text; "
+        "put it in quotes: \"1.10\"",
+    ]),
+    ("integer", replace('title: "Done"', "title: 42"), [
+        "steps.yaml:46: step 'second' [en]: YAML reads '42' as a number, not as text; "
+        "put it in quotes: \"42\"",
+    ]),
+    ("date-as-text", replace('title: "Done"', "title: 2024-07-26"), [
+        "steps.yaml:46: step 'second' [en]: YAML reads '2024-07-26' as a date, not as text; "
+        "put it in quotes: \"2024-07-26\"",
+    ]),
+    ("language-code-no", replace("  - code: en", "  - code: no"), [
+        "steps.yaml:2: languages: YAML reads 'no' as a yes/no value (boolean), not as text; "
+        "put it in quotes: \"no\"",
+    ]),
+    ("anchor-alias", lambda t: (t.replace('alt: "The Open button, marked 1."', 'alt: &same "Marked."')
+                                .replace('alt: "The page, nothing marked."', "alt: *same")), [
+        "steps.yaml:33: step 'first': anchor '&same': anchors and aliases are not allowed; "
+        "write the text out in full where it is needed",
+        "steps.yaml:48: step 'second': alias '*same': anchors and aliases are not allowed; "
+        "write the text out in full where it is needed",
+    ]),
+    ("raw-html", replace('body: "That is all."', 'body: "That is <script>alert(1)</script> all."'), [
+        "steps.yaml:47: step 'second' [en]: raw HTML is not allowed in the text; "
+        "use Markdown (**bold**, [link](https://...))",
+    ]),
+    ("javascript-link", replace('body: "That is all."', 'body: "That is [all](javascript:alert(1))."'), [
+        "steps.yaml:47: step 'second' [en]: link to javascript: is not allowed; "
+        "links must start with https://",
+    ]),
+    ("javascript-bare", replace('summary: "Summary."', 'summary: "See javascript:void(0)."'), [
+        "steps.yaml:17: guide [en]: 'javascript:' is not allowed in the text; remove it",
+    ]),
+    ("absolute-image", replace('screenshot: "screenshots/{lang}/page.png"\n      crop: around panel\n'
+                               '    text:', 'screenshot: "/etc/{lang}/page.png"\n      crop: around panel\n'
+                               '    text:'), [
+        "steps.yaml:42: step 'second': the screenshot path '/etc/{lang}/page.png' is absolute; write it "
+        "relative to guide/, e.g. screenshots/{lang}/settings.png",
+    ]),
+    ("dotdot-image", replace('screenshot: "screenshots/{lang}/page.png"',
+                             'screenshot: "../{lang}/page.png"'), [
+        "steps.yaml:26: step 'first': the screenshot path '../{lang}/page.png' contains '..'; keep "
+        "screenshots inside guide/, e.g. screenshots/{lang}/settings.png",
+    ]),
+    ("missing-image", replace('screenshot: "screenshots/{lang}/page.png"',
+                              'screenshot: "shots/{lang}/p.png"'), [
+        "steps.yaml:26: step 'first' [ar]: screenshot not found: expected guide/shots/ar/p.png; run "
+        "`make capture` or put the screenshot there",
+        "steps.yaml:26: step 'first' [en]: screenshot not found: expected guide/shots/en/p.png; run "
+        "`make capture` or put the screenshot there",
+    ]),
+    ("not-a-date", replace('interface_date: "2024-07-26"', 'interface_date: "July 2024"'), [
+        "steps.yaml:8: guide: 'July 2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-07-26",
+    ]),
+    ("impossible-date", replace('interface_date: "2024-07-26"', 'interface_date: "2024-02-30"'), [
+        "steps.yaml:8: guide: '2024-02-30' is not a date (no such day); write a real date as YYYY-MM-DD",
+    ]),
+    ("badge-without-ref", replace('body: "Click **Open** ((1))."', 'body: "Click **Open**."'), [
+        "steps.yaml:32: step 'first' [en]: the image shows badge 1 but the body never refers to it; "
+        "write ((1)) where the text tells the reader what to click",
+    ]),
+    ("ref-without-badge", replace('body: "That is all."', 'body: "That is all ((2))."'), [
+        "steps.yaml:47: step 'second' [en]: the body refers to badge ((2)) but the image has no badge 2; "
+        "add a highlight '<region> as 2' or remove the reference",
+    ]),
+    ("label-not-quoted", replace('labels: ["Open"]', 'labels: ["Open", "Close"]'), [
+        "steps.yaml:34: step 'first' [en]: the label 'Close' is not quoted in the body; "
+        "write it exactly, in bold: **Close**",
+    ]),
+    ("bad-step-id", replace("  - id: second", "  - id: Second Step"), [
+        "steps.yaml:40: step 'Second Step': 'Second Step' is not valid here; use lowercase letters, "
+        "digits and dashes, e.g. open-settings",
+    ]),
+    ("bad-crop", replace("crop: around panel\n      highlight", "crop: panel\n      highlight"), [
+        "steps.yaml:27: step 'first': 'panel' is not valid here; write 'around <region name>', "
+        "e.g. around settings-menu",
+    ]),
+    ("duplicate-language", replace("  - code: ar", "  - code: en"), [
+        "steps.yaml:4: languages: language 'en' is listed twice; remove one",
+        "steps.yaml:19: guide [ar]: text for language 'ar', which is not listed under 'languages:'; "
+        "add the language there or remove this text",
+        "steps.yaml:35: step 'first' [ar]: text for language 'ar', which is not listed under "
+        "'languages:'; add the language there or remove this text",
+        "steps.yaml:50: step 'second' [ar]: text for language 'ar', which is not listed under "
+        "'languages:'; add the language there or remove this text",
+    ]),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_gives_exact_messages(project: Path, case: str, edit, expected: list[str]):
+    assert errors_for(project, edit) == expected
+
+
+@pytest.mark.parametrize(("case", "raw", "expected"), [
+    ("not-utf8", "title: \"caf\xe9\"".encode("latin-1"),
+     "steps.yaml:3: the file is not UTF-8 (byte 0xe9); save it as UTF-8 in your editor"),
+    ("nul", b"a: 1\n\nb: \"x\x00y\"\n", "steps.yaml:3: contains a NUL character; delete it"),
+    ("bidi", "a: 1\nb: \"abc\u202edef\"\n".encode(),
+     "steps.yaml:2: contains the invisible bidirectional control character U+202E (column 8); "
+     "delete it, the site sets text direction itself"),
+    ("bidi-isolate", "a: \"\u2067x\"\n".encode(),
+     "steps.yaml:1: contains the invisible bidirectional control character U+2067 (column 5); "
+     "delete it, the site sets text direction itself"),
+])
+def test_bad_bytes(project: Path, case: str, raw: bytes, expected: str):
+    (project / "steps.yaml").write_bytes(b"x: 1\n\n" + raw if case == "not-utf8" else raw)
+    with pytest.raises(GuideError) as info:
+        load_guide(project / "steps.yaml", project)
+    assert [str(p) for p in info.value.problems] == [expected]
+
+
+def test_image_link_leaving_the_project(project: Path, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "page.png"
+    outside.write_bytes((project / "guide/screenshots/en/page.png").read_bytes())
+    link = project / "guide/screenshots/en/page.png"
+    link.unlink()
+    link.symlink_to(outside)
+    with pytest.raises(GuideError) as info:
+        load_guide(project / "steps.yaml", project)
+    messages = [str(p) for p in info.value.problems]
+    assert messages == [
+        f"steps.yaml:26: step 'first' [en]: guide/screenshots/en/page.png is a link that leads outside "
+        f"guide/ (to {outside.resolve()}); copy the image into guide/ instead",
+        f"steps.yaml:42: step 'second' [en]: guide/screenshots/en/page.png is a link that leads outside "
+        f"guide/ (to {outside.resolve()}); copy the image into guide/ instead",
+    ]
+
+
+def test_all_problems_reported_in_one_run(project: Path):
+    messages = errors_for(project, lambda t: (
+        t.replace('title: "Done"', "title: yes")
+        .replace('interface_date: "2024-07-26"', 'interface_date: "soon"')
+        .replace('body: "Click **Open** ((1))."', 'body: "<b>Click</b> **Open** ((1))."')))
+    assert len(messages) == 3
+    assert [m.split(":")[1] for m in messages] == ["8", "32", "46"]
+
+
+def test_valid_guide_loads_into_the_model(project: Path):
+    guide = load_guide(project / "steps.yaml", project)
+    assert guide.codes == ("en", "ar")
+    assert guide.language("ar").rtl and not guide.language("en").rtl
+    assert guide.interface_date.isoformat() == "2024-07-26"
+    assert guide.url_for("ar") == "https://guides.example.org/test/ar/"
+    first, second = guide.steps
+    assert (first.id, first.number, second.number) == ("first", 1, 2)
+    assert first.text("ar").title == "افتحه"
+    assert [label.text for label in first.text("en").labels] == ["Open"]
+    assert first.image.crop == "panel"
+    assert [(h.region, h.badge) for h in first.image.highlights] == [("button", 1)]
+    assert first.text("en").badge_refs == (1,)
+    assert guide.screenshot_path(first, "ar") == project / "guide/screenshots/ar/page.png"
+    with pytest.raises(AttributeError):
+        first.id = "changed"  # immutable
+    with pytest.raises(TypeError):
+        first.texts["de"] = first.text("en")  # immutable
+
+
+def test_shipped_guide_is_valid_in_four_languages():
+    guide = load_guide(ROOT / "steps.yaml", ROOT)
+    assert guide.codes == ("fr", "en", "es", "ar")
+    assert guide.source_language.code == "fr"
+    assert guide.language("ar").rtl
+    assert len(guide.steps) == 5
+
+
+def run_check(steps: Path, root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "guidebuilder", "--root", str(root), "--steps", str(steps), "check"],
+        capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+
+
+def test_check_command_prints_problems_without_traceback(project: Path):
+    steps = project / "steps.yaml"
+    text = steps.read_text(encoding="utf-8")
+    steps.write_text(text.replace('title: "Done"', "title: no"), encoding="utf-8")
+    result = run_check(steps, project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "steps.yaml:46: step 'second' [en]: YAML reads 'no' as a yes/no value (boolean), not as text; "
+        "put it in quotes: \"no\"",
+        "1 problem found; nothing was built.",
+    ]
+
+
+def test_check_command_accepts_the_fixture(project: Path):
+    result = run_check(project / "steps.yaml", project)
+    assert result.returncode == 0, result.stderr
+    assert "OK (2 steps in 2 languages: en, ar)" in result.stdout
