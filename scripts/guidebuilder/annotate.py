@@ -1,0 +1,181 @@
+"""Pixels only: redaction, highlight, badge and arrow drawn on a screenshot, and the PNG encoder.
+
+Geometry comes in as boxes (left, top, right, bottom) in the screenshot's own pixels; sizes below are
+in CSS pixels and multiplied by the screenshot's scale (2 for the captured pages). Colours work on
+light and dark interfaces and in greyscale: a near-black blue line between two white halos, a dark
+badge with a white number and a white ring.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom; right and bottom exclusive
+
+DARK = (13, 33, 92)  # outline, badge and arrow
+WHITE = (255, 255, 255)
+REDACT_FILL = (112, 118, 124)  # opaque, mid grey: visible on light and dark themes
+FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+              "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
+
+GAP = 4  # between the element and the outline
+LINE = 3  # the dark outline
+HALO = 2  # white on each side of it
+RADIUS = 8
+BADGE = 28  # diameter
+RING = 2
+BADGE_FONT = 17
+ARROW = 56  # length
+ARROW_LINE = 4
+ARROW_HEAD = 16
+REDACT_MARGIN = 1  # also covers anti-aliased edges just outside the element's box
+
+# A quantised image is kept only if it stays this close to the original (max channel difference).
+QUANTISE_TOLERANCE = 24
+QUANTISE_OUTLIERS = 0.002  # fraction of pixels allowed beyond it
+
+
+def grow(box: Box, by: int) -> Box:
+    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
+
+
+def union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def redact(image: Image.Image, boxes: tuple[Box, ...], scale: int) -> None:
+    """Overwrite the pixels of each box with an opaque fill, in place. Nothing of them remains."""
+    draw = ImageDraw.Draw(image)
+    for box in boxes:
+        left, top, right, bottom = grow(box, REDACT_MARGIN * scale)
+        left, top = max(left, 0), max(top, 0)
+        right, bottom = min(right, image.width), min(bottom, image.height)
+        if right > left and bottom > top:
+            draw.rectangle((left, top, right - 1, bottom - 1), fill=REDACT_FILL)
+
+
+def highlight_extent(box: Box, scale: int) -> Box:
+    return grow(box, (GAP + LINE + HALO) * scale)
+
+
+def draw_highlight(image: Image.Image, box: Box, scale: int) -> None:
+    """A thick rounded outline around box, with a white halo inside and outside it."""
+    draw = ImageDraw.Draw(image)
+    gap, line, halo, radius = GAP * scale, LINE * scale, HALO * scale, RADIUS * scale
+    outer = grow(box, gap + line + halo)
+    draw.rounded_rectangle(_inclusive(outer), radius=radius + line + halo, outline=WHITE,
+                           width=line + 2 * halo)
+    middle = grow(box, gap + line)
+    draw.rounded_rectangle(_inclusive(middle), radius=radius + line, outline=DARK, width=line)
+
+
+def badge_centre(box: Box, scale: int, rtl: bool) -> tuple[int, int]:
+    """Just outside the highlight's top-left corner (top-right in right-to-left languages)."""
+    left, top, right, _ = highlight_extent(box, scale)
+    offset = (BADGE // 2 - RADIUS // 2) * scale
+    x = right + offset if rtl else left - offset
+    return x, top - offset
+
+
+def badge_extent(centre: tuple[int, int], scale: int) -> Box:
+    radius = (BADGE // 2 + RING) * scale
+    return centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius
+
+
+def fit_inside(centre: tuple[int, int], scale: int, size: tuple[int, int]) -> tuple[int, int]:
+    """Move a badge inside the image when the corner has no room for it."""
+    radius = (BADGE // 2 + RING) * scale
+    x = min(max(centre[0], radius), size[0] - radius)
+    y = min(max(centre[1], radius), size[1] - radius)
+    return x, y
+
+
+def draw_badge(image: Image.Image, centre: tuple[int, int], number: int, scale: int) -> None:
+    draw = ImageDraw.Draw(image)
+    radius, ring = BADGE // 2 * scale, RING * scale
+    x, y = centre
+    draw.ellipse((x - radius - ring, y - radius - ring, x + radius + ring, y + radius + ring),
+                 fill=WHITE)
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=DARK)
+    size = BADGE_FONT * scale if number < 10 else (BADGE_FONT - 3) * scale
+    font = _font(size)
+    text = str(number)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    draw.text((x - (left + right) / 2, y - (top + bottom) / 2), text, font=font, fill=WHITE)
+
+
+def arrow_points(box: Box, scale: int, rtl: bool, width: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(tail, tip): an arrow pointing at the box from its end side (right in ltr, left in rtl).
+
+    When that side has no room in the image, the arrow comes from the other side.
+    """
+    left, top, right, bottom = highlight_extent(box, scale)
+    y = (top + bottom) // 2
+    length = ARROW * scale
+    from_right = not rtl
+    if from_right and right + length > width:
+        from_right = False
+    elif not from_right and left - length < 0:
+        from_right = True
+    if from_right:
+        return (right + length, y), (right, y)
+    return (left - length, y), (left, y)
+
+
+def arrow_extent(tail: tuple[int, int], tip: tuple[int, int], scale: int) -> Box:
+    pad = (ARROW_HEAD // 2 + HALO) * scale
+    return (min(tail[0], tip[0]) - pad, tip[1] - pad, max(tail[0], tip[0]) + pad, tip[1] + pad)
+
+
+def draw_arrow(image: Image.Image, tail: tuple[int, int], tip: tuple[int, int], scale: int) -> None:
+    draw = ImageDraw.Draw(image)
+    direction = 1 if tip[0] > tail[0] else -1
+    head, half, line, halo = ARROW_HEAD * scale, ARROW_HEAD // 2 * scale, ARROW_LINE * scale, HALO * scale
+    base = tip[0] - direction * head
+    for colour, extra in ((WHITE, halo), (DARK, 0)):
+        draw.line((tail, (base, tip[1])), fill=colour, width=line + 2 * extra)
+        draw.polygon(((tip[0] + direction * extra, tip[1]), (base - direction * extra, tip[1] - half - extra),
+                      (base - direction * extra, tip[1] + half + extra)), fill=colour)
+
+
+def encode_png(image: Image.Image) -> bytes:
+    """PNG bytes re-encoded from the pixels alone: no EXIF, text, ICC or time chunks.
+
+    UI screenshots are flat colours, so a 256-colour palette usually keeps them sharp at a fraction
+    of the size; when it would not, the image stays RGB.
+    """
+    image = image.convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    chosen = palette if _close_enough(image, palette.convert("RGB")) else image
+    fresh = Image.frombytes(chosen.mode, chosen.size, chosen.tobytes())
+    if chosen.mode == "P":
+        fresh.putpalette(chosen.getpalette())
+    buffer = io.BytesIO()
+    fresh.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _close_enough(original: Image.Image, quantised: Image.Image) -> bool:
+    diff = ImageChops.difference(original, quantised)
+    red, green, blue = diff.split()
+    worst = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    histogram = worst.histogram()
+    beyond = sum(histogram[QUANTISE_TOLERANCE + 1:])
+    return beyond <= QUANTISE_OUTLIERS * original.width * original.height
+
+
+def _inclusive(box: Box) -> Box:
+    return box[0], box[1], box[2] - 1, box[3] - 1
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    for path in FONT_FILES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    raise OSError(f"no badge font found; install fonts-dejavu-core ({FONT_FILES[0]})")

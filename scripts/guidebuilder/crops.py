@@ -1,0 +1,204 @@
+"""Annotated crops of the screenshots, one per step and language, at 1x and 2x.
+
+Each crop is keyed by a hash of everything it depends on (screenshot, regions file, the step's image
+spec, the guide's redaction list, text direction, this code). `<cache>/<digest>@1x.png` and `@2x.png`
+are reused while `<digest>.json` still records their exact hashes; anything else is drawn again, in
+parallel processes when there is more than one to draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import PIL
+from PIL import Image
+
+from guidebuilder import annotate
+from guidebuilder.annotate import Box
+from guidebuilder.errors import GuideError, Problem
+from guidebuilder.model import Guide
+from guidebuilder.screenshots import Layout, open_screenshot, plan, read_page
+
+
+@dataclass(frozen=True)
+class Crop:
+    step_id: str
+    lang: str
+    path_1x: Path  # PNG in the cache folder, for the site at 1x
+    path_2x: Path  # PNG at 2x, for the site's srcset and print
+    size_1x: tuple[int, int]  # width, height in CSS px
+    badges: tuple[int, ...]
+    digest: str  # hash of all inputs
+
+
+class CropSet(dict):
+    """render_crops' result: a dict keyed by (step_id, lang), plus what the run had to do."""
+
+    drawn: int = 0  # crops drawn in this run
+    reused: int = 0  # crops taken from the cache unchanged
+
+
+@cache
+def code_version() -> str:
+    """Changes whenever the drawing code, Pillow or the badge font changes."""
+    digest = hashlib.sha256(PIL.__version__.encode())
+    for module in ("annotate.py", "crops.py", "screenshots.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    for font in annotate.FONT_FILES:
+        if Path(font).exists():
+            digest.update(Path(font).read_bytes())
+            break
+    return digest.hexdigest()
+
+
+def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict[tuple[str, str], Crop]:
+    """Every step's crop in every language; raise GuideError listing every problem."""
+    problems: list[Problem] = []
+    planned: list[tuple[Layout, str]] = []
+    for step in guide.steps:
+        if step.image is None:
+            continue
+        for lang in guide.codes:
+            page, found = read_page(guide, step, lang)
+            problems += found
+            if page is None:
+                continue
+            layout, found = plan(guide, step, page, lang)
+            problems += found
+            if layout is not None:
+                inputs = (page.data, page.sidecar_raw, repr(step.image), repr(guide.redact),
+                          layout.rtl)
+                planned.append((layout, _digest(inputs)))
+    if problems:
+        raise GuideError(problems)
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    crops = CropSet()
+    todo = []
+    for layout, digest in planned:
+        crop = _from_cache(layout, digest, cache_dir)
+        if crop is None:
+            todo.append((layout, digest))
+        else:
+            crops[layout.step_id, layout.lang] = crop
+    for (layout, digest), result in zip(todo, _draw_all([layout for layout, _ in todo], jobs),
+                                        strict=True):
+        if isinstance(result, list):
+            problems += result
+        else:
+            crops[layout.step_id, layout.lang] = _store(layout, digest, result, cache_dir)
+    if problems:
+        raise GuideError(problems)
+    ordered = CropSet((key, crops[key]) for key in [(lay.step_id, lay.lang) for lay, _ in planned])
+    ordered.drawn, ordered.reused = len(todo), len(planned) - len(todo)
+    return ordered
+
+
+def _digest(inputs: tuple) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for part in inputs:
+        data = part if isinstance(part, bytes) else repr(part).encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _draw_all(layouts: list[Layout], jobs: int | None) -> Iterable[tuple | list[Problem]]:
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if jobs <= 1 or len(layouts) <= 1:
+        return [draw_crop(layout) for layout in layouts]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(layouts))) as pool:
+        return list(pool.map(draw_crop, layouts))
+
+
+def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Problem]:
+    """(1x PNG, 2x PNG, 1x size) for one layout, or the problems that stop it. Runs in a worker."""
+    image, problems = open_screenshot(layout.data, layout.shown, layout.step_id, layout.lang,
+                                      layout.size)
+    if image is None:
+        return problems
+    scale = layout.scale
+    annotate.redact(image, layout.redact, scale)  # before anything is cut or scaled
+    crop = layout.crop
+    badges = []
+    for box, number in layout.highlights:
+        crop = annotate.union(crop, annotate.highlight_extent(box, scale))
+        centre = annotate.badge_centre(box, scale, layout.rtl)
+        centre = annotate.fit_inside(centre, scale, image.size)
+        badges.append((centre, number))
+        crop = annotate.union(crop, annotate.badge_extent(centre, scale))
+    arrows = []
+    for box in layout.arrows:
+        tail, tip = annotate.arrow_points(box, scale, layout.rtl, image.width)
+        arrows.append((tail, tip))
+        crop = annotate.union(crop, annotate.arrow_extent(tail, tip, scale))
+    crop = _clamp_aligned(crop, scale, image.size)
+    for box, _ in layout.highlights:
+        annotate.draw_highlight(image, box, scale)
+    for tail, tip in arrows:
+        annotate.draw_arrow(image, tail, tip, scale)
+    for centre, number in badges:
+        annotate.draw_badge(image, centre, number, scale)
+    cut = image.crop(crop)
+    size_1x = (max(1, round(cut.width / scale)), max(1, round(cut.height / scale)))
+    size_2x = (size_1x[0] * 2, size_1x[1] * 2)
+    at_2x = cut if cut.size == size_2x else cut.resize(size_2x, Image.Resampling.LANCZOS)
+    at_1x = cut if cut.size == size_1x else cut.resize(size_1x, Image.Resampling.LANCZOS)
+    return annotate.encode_png(at_1x), annotate.encode_png(at_2x), size_1x
+
+
+def _clamp_aligned(box: Box, scale: int, size: tuple[int, int]) -> Box:
+    """Clamp to the image, with edges on whole CSS pixels so the 1x image is an exact half."""
+    left = max(box[0], 0) // scale * scale
+    top = max(box[1], 0) // scale * scale
+    right = min(-(-box[2] // scale) * scale, size[0])
+    bottom = min(-(-box[3] // scale) * scale, size[1])
+    return left, top, right, bottom
+
+
+def _paths(cache_dir: Path, digest: str) -> tuple[Path, Path, Path]:
+    return (cache_dir / f"{digest}@1x.png", cache_dir / f"{digest}@2x.png",
+            cache_dir / f"{digest}.json")
+
+
+def _from_cache(layout: Layout, digest: str, cache_dir: Path) -> Crop | None:
+    path_1x, path_2x, manifest = _paths(cache_dir, digest)
+    try:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+        if (hashlib.sha256(path_1x.read_bytes()).hexdigest() != record["1x"]
+                or hashlib.sha256(path_2x.read_bytes()).hexdigest() != record["2x"]):
+            return None
+        size = (int(record["size_1x"][0]), int(record["size_1x"][1]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    return Crop(layout.step_id, layout.lang, path_1x, path_2x, size, _badges(layout), digest)
+
+
+def _store(layout: Layout, digest: str, result: tuple[bytes, bytes, tuple[int, int]],
+           cache_dir: Path) -> Crop:
+    png_1x, png_2x, size = result
+    path_1x, path_2x, manifest = _paths(cache_dir, digest)
+    _write(path_1x, png_1x)
+    _write(path_2x, png_2x)
+    record = {"1x": hashlib.sha256(png_1x).hexdigest(), "2x": hashlib.sha256(png_2x).hexdigest(),
+              "size_1x": list(size), "step": layout.step_id, "lang": layout.lang}
+    _write(manifest, json.dumps(record, indent=1, sort_keys=True).encode())
+    return Crop(layout.step_id, layout.lang, path_1x, path_2x, size, _badges(layout), digest)
+
+
+def _badges(layout: Layout) -> tuple[int, ...]:
+    return tuple(number for _, number in layout.highlights)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write whole or not at all: a crash never leaves half a PNG under its final name."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)

@@ -1,0 +1,160 @@
+"""The named regions of a screenshot: `<page>.regions.json` beside `<page>.png`.
+
+Written by `make capture` or by hand. Strict like steps.yaml: unknown keys are errors, boxes are four
+non-negative integers in image pixels, and every box lies inside the image. Every problem names the
+sidecar file, the step and the language that use it, and says what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from guidebuilder.errors import Problem
+
+TOP_KEYS = {"image", "size", "scale", "source", "regions"}
+REGION_KEYS = {"box", "text"}
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FIX = "fix it by hand or re-run `make capture`"
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    box: tuple[int, int, int, int]  # x, y, width, height in image pixels
+    text: str = ""
+
+    @property
+    def edges(self) -> tuple[int, int, int, int]:
+        """left, top, right, bottom (right and bottom exclusive)."""
+        x, y, w, h = self.box
+        return x, y, x + w, y + h
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    file: str  # as shown in messages, e.g. guide/screenshots/fr/home.regions.json
+    size: tuple[int, int]
+    scale: int
+    regions: Mapping[str, Region]
+    image: str | None = None
+    source: str | None = None
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, name: str) -> int:
+        """The line where region `name` is defined, for messages (0 when unknown)."""
+        return self.lines.get(name, 0)
+
+    def describe(self) -> str:
+        """The region names, for 'which regions exist' in messages."""
+        return ", ".join(sorted(self.regions)) or "none"
+
+
+def sidecar_path(screenshot: Path) -> Path:
+    """guide/screenshots/fr/home.png -> guide/screenshots/fr/home.regions.json"""
+    return screenshot.with_suffix(".regions.json")
+
+
+def parse_sidecar(raw: bytes, shown: str, step: str | None, lang: str | None
+                  ) -> tuple[Sidecar | None, list[Problem]]:
+    """Parse and validate one sidecar's bytes. Returns (sidecar or None, problems)."""
+    problems: list[Problem] = []
+    text = raw.decode("utf-8", errors="replace")
+
+    def problem(message: str, line: int = 0) -> None:
+        problems.append(Problem(shown, line, message, step, lang))
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem(f"not valid JSON ({exc.msg}, column {exc.colno}); {FIX}", exc.lineno)
+        return None, problems
+    if not isinstance(data, dict):
+        problem(f"must be a JSON object with 'size' and 'regions'; {FIX}")
+        return None, problems
+    for key in sorted(set(data) - TOP_KEYS):
+        problem(f"unknown key '{key}'; allowed keys: {', '.join(sorted(TOP_KEYS))}",
+                _line_of(text, key))
+    size = _size(data.get("size"), problem, text)
+    scale = data.get("scale", 2)
+    if type(scale) is not int or not 1 <= scale <= 4:
+        problem(f"'scale' must be 1, 2, 3 or 4 (the device pixel ratio), not {scale!r}",
+                _line_of(text, "scale"))
+        scale = 2
+    for key in ("image", "source"):
+        if key in data and not isinstance(data[key], str):
+            problem(f"'{key}' must be text, not {type(data[key]).__name__}", _line_of(text, key))
+    regions = _regions(data.get("regions"), size, problem, text)
+    if problems or size is None:
+        return None, problems
+    lines = MappingProxyType({name: _line_of(text, name) for name in regions})
+    return Sidecar(shown, size, scale, MappingProxyType(regions), data.get("image"),
+                   data.get("source"), lines), problems
+
+
+def _size(value, problem, text: str) -> tuple[int, int] | None:
+    if value is None:
+        problem(f"'size' is missing; write the image's size in pixels: \"size\": [width, height]; {FIX}")
+        return None
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(type(v) is int and v > 0 for v in value)):
+        problem(f"'size' must be [width, height] in pixels (two positive integers), not {value!r}",
+                _line_of(text, "size"))
+        return None
+    return value[0], value[1]
+
+
+def _regions(value, size, problem, text: str) -> dict[str, Region]:
+    if not isinstance(value, dict):
+        problem("'regions' is missing or not an object; write \"regions\": {\"name\": {\"box\": "
+                f"[x, y, width, height], \"text\": \"...\"}}; {FIX}", _line_of(text, "regions"))
+        return {}
+    regions = {}
+    for name, spec in value.items():
+        line = _line_of(text, name)
+        where = f"region '{name}'"
+        if not NAME.match(name):
+            problem(f"{where}: a region name uses lowercase letters, digits and dashes, "
+                    "e.g. more-button", line)
+            continue
+        if not isinstance(spec, dict):
+            problem(f"{where} must be an object with 'box' and 'text'", line)
+            continue
+        for key in sorted(set(spec) - REGION_KEYS):
+            problem(f"{where}: unknown key '{key}'; allowed keys: box, text", line)
+        box = spec.get("box")
+        if (not isinstance(box, list) or len(box) != 4
+                or not all(type(v) is int and v >= 0 for v in box)):
+            problem(f"{where}: 'box' must be [x, y, width, height], four non-negative integers "
+                    f"in image pixels, not {box!r}", line)
+            continue
+        if box[2] == 0 or box[3] == 0:
+            problem(f"{where}: the box {box} is empty (width or height 0); the element was not "
+                    f"visible when captured; {FIX}", line)
+            continue
+        if size and (box[0] + box[2] > size[0] or box[1] + box[3] > size[1]):
+            problem(f"{where}: the box {box} lies outside the image ({size[0]}x{size[1]} pixels: "
+                    f"it reaches x={box[0] + box[2]}, y={box[1] + box[3]}); {FIX}", line)
+            continue
+        label = spec.get("text", "")
+        if not isinstance(label, str):
+            problem(f"{where}: 'text' must be text, not {type(label).__name__}", line)
+            continue
+        regions[name] = Region(name, (box[0], box[1], box[2], box[3]), label)
+    return regions
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line of the first `"key":` in the JSON text (1-based), or 0."""
+    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised text, for comparing a label with what a screenshot shows."""
+    return " ".join(unicodedata.normalize("NFC", text).split())

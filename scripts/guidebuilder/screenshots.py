@@ -1,0 +1,191 @@
+"""A step's screenshot in one language: its bytes opened safely, its regions resolved to boxes.
+
+`plan(guide, step, lang)` does everything that needs names (the sidecar, which regions exist, the
+crop with its padding) and returns a `Layout` of plain boxes, so drawing needs no names at all.
+`open_screenshot` refuses anything that is not a PNG, JPEG or WebP of sane size, and damaged files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from guidebuilder.errors import Problem
+from guidebuilder.model import Guide, Step
+from guidebuilder.regions import Sidecar, parse_sidecar, sidecar_path
+
+MAX_PIXELS = 40_000_000  # 40 megapixels: a 5K screen at DPR 2 is 29 MP
+FORMATS = ("PNG", "JPEG", "WEBP")
+MAGIC = ((b"GIF8", "a GIF image"), (b"BM", "a BMP image"), (b"II*\0", "a TIFF image"),
+         (b"MM\0*", "a TIFF image"), (b"<svg", "an SVG file"), (b"<?xml", "an XML file"),
+         (b"%PDF", "a PDF file"))
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything needed to draw one crop, in the screenshot's pixels. Picklable, name-free."""
+
+    step_id: str
+    lang: str
+    shown: str  # the screenshot as named in messages
+    data: bytes  # the screenshot file
+    size: tuple[int, int]
+    scale: int
+    crop: Box  # the crop region plus padding, clamped to the image
+    highlights: tuple[tuple[Box, int], ...]
+    arrows: tuple[Box, ...]
+    redact: tuple[Box, ...]
+    rtl: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """A screenshot and its sidecar as read from disk for one step and language."""
+
+    shot: Path
+    shown: str
+    data: bytes
+    sidecar_raw: bytes
+    sidecar: Sidecar
+
+
+def shown_path(guide: Guide, path: Path) -> str:
+    try:
+        return path.relative_to(guide.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Problem]]:
+    shot = guide.screenshot_path(step, lang)
+    shown = shown_path(guide, shot)
+    side = sidecar_path(shot)
+    side_shown = shown_path(guide, side)
+    try:
+        data = shot.read_bytes()
+    except OSError:
+        return None, [Problem(shown, 0, f"screenshot not found: expected {shown}; run `make capture` "
+                              "or put the screenshot there", step.id, lang)]
+    try:
+        raw = side.read_bytes()
+    except OSError:
+        return None, [Problem(side_shown, 0, f"no regions file beside {shown}: expected {side_shown}; "
+                              "run `make capture`, or write it by hand (see README, 'Screenshots')",
+                              step.id, lang)]
+    sidecar, problems = parse_sidecar(raw, side_shown, step.id, lang)
+    if sidecar is None:
+        return None, problems
+    return Page(shot, shown, data, raw, sidecar), problems
+
+
+def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None, list[Problem]]:
+    """Resolve the step's region names against the page's sidecar; every problem at once."""
+    spec = step.image
+    assert spec is not None
+    sidecar = page.sidecar
+    problems: list[Problem] = []
+    steps_file = shown_path(guide, guide.file)
+
+    def box_of(name: str, role: str) -> Box | None:
+        region = sidecar.regions.get(name)
+        if region is None:
+            hint = difflib.get_close_matches(name, list(sidecar.regions), n=1)
+            also = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append(Problem(steps_file, step.line, f"{role} region '{name}' is not in "
+                                    f"{sidecar.file}{also}; regions there: {sidecar.describe()}",
+                                    step.id, lang))
+            return None
+        return region.edges
+
+    crop_region = box_of(spec.crop, "crop")
+    highlights = tuple((box, h.badge) for h in spec.highlights
+                       if (box := box_of(h.region, "highlight")) is not None)
+    arrows = tuple(box for name in spec.arrows if (box := box_of(name, "arrow")) is not None)
+    own = tuple(box for name in spec.redact if (box := box_of(name, "redact")) is not None)
+    # guide.redact lists what to blank wherever it shows; a page without the account lacks them.
+    shared = tuple(sidecar.regions[name].edges for name in guide.redact
+                   if name in sidecar.regions and name not in spec.redact)
+    if crop_region is None:
+        return None, problems
+    padding = spec.padding
+    crop = (max(crop_region[0] - padding, 0), max(crop_region[1] - padding, 0),
+            min(crop_region[2] + padding, sidecar.size[0]), min(crop_region[3] + padding, sidecar.size[1]))
+    for (box, _), name in zip(highlights, [h.region for h in spec.highlights], strict=False):
+        _inside_crop(box, name, "highlight", crop, spec, sidecar, problems, steps_file, step, lang)
+    for box, name in zip(arrows, spec.arrows, strict=False):
+        _inside_crop(box, name, "arrow", crop, spec, sidecar, problems, steps_file, step, lang)
+    if problems:
+        return None, problems
+    layout = Layout(step.id, lang, page.shown, page.data, sidecar.size, sidecar.scale, crop,
+                    highlights, arrows, own + shared, guide.language(lang).rtl)
+    return layout, []
+
+
+def _inside_crop(box: Box, name: str, role: str, crop: Box, spec, sidecar: Sidecar,
+                 problems: list[Problem], steps_file: str, step: Step, lang: str) -> None:
+    if box[0] < crop[0] or box[1] < crop[1] or box[2] > crop[2] or box[3] > crop[3]:
+        problems.append(Problem(steps_file, step.line, f"{role} region '{name}' is outside the crop "
+                                f"'around {spec.crop}' (with padding {spec.padding}) in {sidecar.file}; "
+                                "crop around a region that contains it, or raise 'padding'",
+                                step.id, lang))
+
+
+def open_screenshot(data: bytes, shown: str, step: str | None, lang: str | None,
+                    expected: tuple[int, int] | None = None) -> tuple[Image.Image | None, list[Problem]]:
+    """Decode a screenshot into RGB pixels, or explain why it cannot be used."""
+
+    def problem(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(shown, 0, message, step, lang)]
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as probe:
+                width, height = probe.size
+                if width * height > MAX_PIXELS:
+                    raise Image.DecompressionBombError
+                if expected is not None and (width, height) != expected:
+                    return problem(f"the image is {width}x{height} pixels but its regions file says "
+                                   f"{expected[0]}x{expected[1]}; the regions belong to another "
+                                   "screenshot: re-run `make capture` or fix 'size' and the boxes")
+                probe.verify()
+            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+                image.load()
+                return _to_rgb(image), []
+    except UnidentifiedImageError:
+        return problem(f"not a PNG, JPEG or WebP image ({_looks_like(data)}); save the screenshot "
+                       "as PNG")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return problem(f"the image is larger than {MAX_PIXELS // 1_000_000} megapixels; take a "
+                       "smaller screenshot (a window of at most 2560x1600 at scale 2)")
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        return problem(f"the image is damaged or truncated ({exc}); take or capture the screenshot "
+                       "again")
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _looks_like(data: bytes) -> str:
+    head = data[:16].lstrip()
+    for magic, name in MAGIC:
+        if head.startswith(magic):
+            return f"it is {name}"
+    if not data:
+        return "the file is empty"
+    if b"\0" in data[:512]:
+        return "its format is unknown"
+    return "it is a text file"
