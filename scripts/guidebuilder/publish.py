@@ -1,0 +1,121 @@
+"""Publishing a finished build as site/ in one step, and one build at a time.
+
+The build writes into a staging folder beside site/ (same filesystem), then the two folders are
+exchanged with renameat2(RENAME_EXCHANGE): at every instant site/ is either the old build or the new
+one, even if the process is killed. Leftovers of an interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from guidebuilder.errors import BuildError
+
+STAGING_PREFIX = ".site-tmp-"
+OLD_PREFIX = ".site-old-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux >= 3.15); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Delete staging folders of builds that were interrupted (call with the build lock held)."""
+    removed = []
+    for prefix in (STAGING_PREFIX, OLD_PREFIX):
+        for leftover in sorted(out.parent.glob(f"{prefix}{out.name}-*")):
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
+def check_writable(out: Path) -> None:
+    parent = out.parent
+    if not parent.exists():
+        raise BuildError(f"the folder {parent} does not exist; create it or choose another output folder")
+    if not os.access(parent, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise BuildError(f"cannot write to {out}: permission denied; fix the folder's permissions "
+                         f"(e.g. `sudo chown -R $USER {out}`) or build elsewhere with --out")
+
+
+@contextmanager
+def staging_folder(out: Path):
+    """A fresh folder beside out/, removed again unless it was published."""
+    check_writable(out)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out.name}-", dir=out.parent))
+    except OSError as exc:
+        raise machine_error(exc, out) from None
+    try:
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Make staging the new out/, atomically; the previous build is deleted afterwards."""
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous build
+        return
+    old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{out.name}-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def machine_error(exc: OSError, out: Path) -> BuildError:
+    """One line naming the cause and the fix for a problem of the machine, not of the guide."""
+    if exc.errno == errno.ENOSPC:
+        return BuildError(f"the disk is full (writing {exc.filename or out}); free some space and "
+                          "run make again — the previous site/ is unchanged")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return BuildError(f"cannot write {exc.filename or out}: {exc.strerror}; fix the folder's "
+                          "permissions or build elsewhere — the previous site/ is unchanged")
+    return BuildError(f"{exc.strerror or exc} ({exc.filename or out}) — the previous site/ is unchanged")
+
+
+@contextmanager
+def build_lock(root: Path, say=print, timeout: float = 1800):
+    """One build at a time: a second build waits for the first, saying so."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / ".build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        say("another build is running in this folder; waiting for it to finish...")
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise BuildError("another build has held the lock for too long; if no build is "
+                             f"running, delete {root / '.build.lock'}") from None
+    try:
+        yield
+    finally:
+        lock.release()
