@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guidebuilder.imagechecks import check_images
 from guidebuilder.model import Guide
 from guidebuilder.strings import load_strings
 from guidebuilder.validate import load_guide
@@ -13,4 +14,5 @@ def check_all(steps: Path, root: Path) -> Guide:
     """Load and validate the guide and every file it names; raise GuideError on any problem."""
     guide = load_guide(steps, root)
     load_strings(guide)
+    check_images(guide)
     return guide

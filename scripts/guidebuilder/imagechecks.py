@@ -1,0 +1,76 @@
+"""`make check` for the screenshots: every region a step names exists, every image opens, and every
+interface label a step quotes is really shown in that language's screenshot.
+
+A label missing from the screenshot means a stale screenshot or a wrong label: the message says what
+the screenshot shows instead, so the person fixing it knows which side is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from guidebuilder.errors import GuideError, Problem
+from guidebuilder.model import Guide, Step
+from guidebuilder.regions import Sidecar, normalise
+from guidebuilder.screenshots import open_screenshot, plan, read_page, shown_path
+
+
+def check_images(guide: Guide) -> None:
+    """Raise GuideError listing every problem with the steps' screenshots and their regions."""
+    problems: list[Problem] = []
+    for step in guide.steps:
+        if step.image is None:
+            continue
+        for lang in guide.codes:
+            page, found = read_page(guide, step, lang)
+            problems += found
+            if page is None:
+                continue
+            _, found = plan(guide, step, page, lang)
+            problems += found
+            _, found = open_screenshot(page.data, page.shown, step.id, lang, page.sidecar.size)
+            problems += found
+            problems += label_problems(guide, step, lang, page.sidecar)
+    if problems:
+        raise GuideError(_unique(problems))
+
+
+def label_problems(guide: Guide, step: Step, lang: str, sidecar: Sidecar) -> list[Problem]:
+    """Each label the step quotes must appear in the text of a region of this screenshot."""
+    hidden = set(guide.redact) | set(step.image.redact if step.image else ())
+    texts = {name: normalise(region.text) for name, region in sidecar.regions.items()
+             if name not in hidden}  # personal data never goes into a message
+    marked = {h.region for h in step.image.highlights} if step.image else set()
+    problems = []
+    for label in step.text(lang).labels:
+        wanted = normalise(label.text)
+        if any(wanted in text for text in texts.values()):
+            continue
+        problems.append(Problem(shown_path(guide, guide.file), step.line,
+                                f"the label '{label.text}' does not appear in the screenshot "
+                                f"({sidecar.file}); {_closest(wanted, texts, marked)}; update the "
+                                "label in steps.yaml or re-capture the screenshot (`make capture`)",
+                                step.id, lang))
+    return problems
+
+
+def _closest(wanted: str, texts: dict[str, str], marked: set[str]) -> str:
+    """The region text most like the label; on a tie, a region the step highlights."""
+    shown = {name: text for name, text in texts.items() if text}
+    if not shown:
+        return "its regions record no text"
+
+    def likeness(name: str) -> tuple[float, bool]:
+        ratio = difflib.SequenceMatcher(None, wanted, shown[name], autojunk=False).ratio()
+        return round(ratio, 3), name in marked
+
+    best = max(sorted(shown), key=likeness)
+    text = shown[best]
+    if len(text) > 90:
+        text = text[:87] + "..."
+    return f"closest text shown: '{text}' (region '{best}')"
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """A screenshot used by two steps reports its own problems once per step, not twice per step."""
+    return list(dict.fromkeys(problems))
