@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,19 @@ def project(tmp_path: Path) -> Path:
     for extra in strings.glob("*.yaml"):
         if extra.stem not in {"en", "ar"}:
             extra.unlink()
-    for lang in ("en", "ar"):
-        make_png(tmp_path / "guide" / "screenshots" / lang / "page.png")
+    for lang, label in (("en", "Open"), ("ar", "فتح")):
+        shot = make_png(tmp_path / "guide" / "screenshots" / lang / "page.png")
+        write_regions(shot, {"panel": [40, 40, 320, 200], "button": [150, 120, 100, 40]},
+                      {"button": label})
     return tmp_path
+
+
+def write_regions(shot: Path, boxes: dict, texts: dict | None = None) -> Path:
+    """The regions sidecar of a fixture screenshot, as `make capture` writes it."""
+    with Image.open(shot) as image:
+        size = list(image.size)
+    regions = {name: {"box": box, "text": (texts or {}).get(name, "")} for name, box in boxes.items()}
+    sidecar = shot.with_suffix(".regions.json")
+    sidecar.write_text(json.dumps({"image": shot.name, "size": size, "scale": 2, "regions": regions},
+                                  ensure_ascii=False, indent=1), encoding="utf-8")
+    return sidecar

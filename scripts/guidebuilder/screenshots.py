@@ -165,9 +165,8 @@ def open_screenshot(data: bytes, shown: str, step: str | None, lang: str | None,
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return problem(f"the image is larger than {MAX_PIXELS // 1_000_000} megapixels; take a "
                        "smaller screenshot (a window of at most 2560x1600 at scale 2)")
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        return problem(f"the image is damaged or truncated ({exc}); take or capture the screenshot "
-                       "again")
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return problem("the image is damaged or truncated; take or capture the screenshot again")
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
