@@ -1,0 +1,76 @@
+"""Self-hosted web fonts: Debian's Noto Sans and Noto Sans Arabic, subset to WOFF2 once and cached.
+
+The site never asks a font server for anything. Each face is cut down to the scripts the guide uses
+(Latin, Arabic) so a phone downloads tens of kilobytes, not megabytes; the stylesheet declares the
+matching `unicode-range`, so a French page never downloads the Arabic face unless it shows Arabic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidebuilder.errors import BuildError
+
+NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+
+# Keep in step with the unicode-range lines of overrides/assets/stylesheets/fonts.css.
+LATIN = "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122"
+ARABIC = "U+0600-06FF,U+200C-200F,U+FD3E-FD3F"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    source: str  # file name under NOTO_DIR
+    published: str  # file name under assets/fonts/
+    unicodes: str
+
+
+FACES = (
+    FontFace("NotoSans-Regular.ttf", "noto-sans-latin-400.woff2", LATIN),
+    FontFace("NotoSans-Bold.ttf", "noto-sans-latin-700.woff2", LATIN),
+    FontFace("NotoSansArabic-Regular.ttf", "noto-sans-arabic-400.woff2", ARABIC),
+    FontFace("NotoSansArabic-Bold.ttf", "noto-sans-arabic-700.woff2", ARABIC),
+)
+
+
+def web_fonts(cache_dir: Path, font_dir: Path = NOTO_DIR) -> dict[str, Path]:
+    """Published file name -> subset WOFF2 in the cache, made only when its inputs changed."""
+    out = {}
+    for face in FACES:
+        source = font_dir / face.source
+        if not source.is_file():
+            raise BuildError(f"font missing: {source}; install the Debian package fonts-noto-core "
+                             "(`make setup` as root)")
+        out[face.published] = _subset(source, face, cache_dir / "fonts")
+    return out
+
+
+def _subset(source: Path, face: FontFace, folder: Path) -> Path:
+    from fontTools import version as fonttools_version
+
+    digest = hashlib.sha256()
+    for part in (source.read_bytes(), face.unicodes.encode(), fonttools_version.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    target = folder / f"{digest.hexdigest()[:16]}-{face.published}"
+    if target.is_file():
+        return target
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # Arabic needs its joining forms and ligatures
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and licence names
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=subset.parse_unicodes(face.unicodes))
+    subsetter.subset(font)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    subset.save_font(font, str(partial), options)
+    partial.replace(target)
+    return target

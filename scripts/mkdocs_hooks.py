@@ -1,0 +1,69 @@
+"""MkDocs hooks: the thin adapter between MkDocs and the guide builder (scripts/guidebuilder).
+
+The language of this build comes from mkdocs.yml (`theme.language`, set from GUIDE_LANG); everything
+else (page, crops, handouts, fonts, switcher) comes from the core. Nothing is written into guide/:
+the page and its files are virtual files that MkDocs publishes from memory or from the cache.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+if str(Path(__file__).parent) not in sys.path:  # plain `mkdocs build` without PYTHONPATH
+    sys.path.insert(0, str(Path(__file__).parent))
+
+from guidebuilder import pages, site
+from guidebuilder.errors import BuildError, GuideError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored from npm, see its LICENSE
+# Theme files not to publish: templates of other stages (handouts), and source maps nobody loads.
+NOT_PUBLISHED = ("handout/",)
+NOT_PUBLISHED_SUFFIXES = (".map",)
+_inputs = None
+
+
+@event_priority(-50)  # after the offline plugin, whose shim we serve ourselves instead of a CDN's
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _inputs
+    lang = config.theme["language"]
+    try:
+        _inputs = site.current_inputs(Path(config.config_file_path).parent)
+    except (GuideError, BuildError) as exc:
+        raise PluginError(str(exc)) from exc
+    guide = _inputs.guide
+    if lang not in guide.codes:
+        raise PluginError(f"GUIDE_LANG={lang} is not a language of steps.yaml "
+                          f"({', '.join(guide.codes)})")
+    config.site_name = guide.text(lang).title
+    config.site_description = guide.text(lang).summary
+    config.site_url = guide.url_for(lang)
+    config.extra["alternate"] = site.alternate_links(guide)
+    config.extra["polyfills"] = [SHIM if "iframe-worker" in str(url) else url
+                                 for url in config.extra.get("polyfills", [])]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    lang = config.theme["language"]
+    for file in list(files):
+        if file.src_uri.startswith(NOT_PUBLISHED) or file.src_uri.endswith(NOT_PUBLISHED_SUFFIXES):
+            files.remove(file)
+    files.append(File.generated(config, "index.md", content=pages.guide_markdown(_inputs, lang)))
+    for dest, path in sorted(_inputs.published_files(lang).items()):
+        files.append(File.generated(config, dest, abs_src_path=str(path)))
+    return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
