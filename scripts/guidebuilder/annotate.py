@@ -97,9 +97,10 @@ def draw_badge(image: Image.Image, centre: tuple[int, int], number: int, scale: 
     draw = ImageDraw.Draw(image)
     radius, ring = BADGE // 2 * scale, RING * scale
     x, y = centre
-    draw.ellipse((x - radius - ring, y - radius - ring, x + radius + ring, y + radius + ring),
+    # (x, y) is a point between pixels, so a badge and its right-to-left mirror match exactly.
+    draw.ellipse((x - radius - ring, y - radius - ring, x + radius + ring - 1, y + radius + ring - 1),
                  fill=WHITE)
-    draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=DARK)
+    draw.ellipse((x - radius, y - radius, x + radius - 1, y + radius - 1), fill=DARK)
     size = BADGE_FONT * scale if number < 10 else (BADGE_FONT - 3) * scale
     font = _font(size)
     text = str(number)
