@@ -163,7 +163,7 @@ def open_screenshot(data: bytes, shown: str, step: str | None, lang: str | None,
         return problem(f"not a PNG, JPEG or WebP image ({_looks_like(data)}); save the screenshot "
                        "as PNG")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return problem(f"the image is larger than {MAX_PIXELS // 1_000_000} megapixels; take a "
+        return problem(f"the image is larger than {MAX_PIXELS / 1e6:g} megapixels; take a "
                        "smaller screenshot (a window of at most 2560x1600 at scale 2)")
     except (OSError, SyntaxError, ValueError, EOFError):
         return problem("the image is damaged or truncated; take or capture the screenshot again")
