@@ -7,7 +7,6 @@ real images), else small stand-in PNGs for every step so the page still shows on
 
 from __future__ import annotations
 
-import functools
 import sys
 import types
 from dataclasses import dataclass
@@ -70,9 +69,17 @@ def _fake_module(name: str, **functions) -> types.ModuleType:
     return module
 
 
-@functools.cache
-def built_site(tmp_root: Path) -> tuple[Path, object]:
-    """Build the four-language site into tmp_root/site once; return (site folder, guide)."""
+_built: dict[str, tuple[Path, object]] = {}
+
+
+def built_site(tmp_path_factory) -> tuple[Path, object]:
+    """Build the four-language site once per test session; return (site folder, guide)."""
+    if "site" not in _built:
+        _built["site"] = _build(tmp_path_factory.mktemp("built-site"))
+    return _built["site"]
+
+
+def _build(tmp_root: Path) -> tuple[Path, object]:
     from guidebuilder import siteinputs
     from guidebuilder.site import build_site
 

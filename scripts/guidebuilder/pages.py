@@ -7,6 +7,7 @@ rendered with Python-Markdown and then sanitised by nh3, whatever steps.yaml con
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 from pathlib import Path
@@ -42,7 +43,7 @@ def environment() -> jinja2.Environment:
 
 def md_heading(text: str) -> Markup:
     """Plain text made safe inside a Markdown heading: HTML-escaped, Markdown punctuation escaped."""
-    return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", str(Markup.escape(text))))
+    return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def text_html(source: str, words, labels: tuple[Label, ...] = ()) -> Markup:
@@ -50,13 +51,14 @@ def text_html(source: str, words, labels: tuple[Label, ...] = ()) -> Markup:
     for label in labels:
         if not label.confirmed:
             source = source.replace(f"**{label.text}**", f"**{label.text}**{UNCONFIRMED}")
-    html = markdown.markdown(source, output_format="html")
+    rendered = markdown.markdown(source, output_format="html")
     env = environment()
     badge = env.get_template("badge.html.j2")
-    html = BADGE_REF.sub(lambda m: badge.render(n=int(m.group(1)), words=words).strip(), html)
+    rendered = BADGE_REF.sub(lambda m: badge.render(n=int(m.group(1)), words=words).strip(),
+                             rendered)
     marker = env.get_template("unconfirmed.html.j2").render(words=words).strip()
-    html = html.replace(UNCONFIRMED, marker)
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    rendered = rendered.replace(UNCONFIRMED, marker)
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
     return Markup(clean)
 
