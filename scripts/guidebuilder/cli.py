@@ -24,6 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build the site, handouts and crops into site/")
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
     build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    capture = sub.add_parser("capture", help="screenshot the pages of a capture list, with "
+                             "their named regions (guide/screenshots/README.md)")
+    capture.add_argument("--list", type=Path, help="default: <root>/guide/capture.yaml")
+    capture.add_argument("--storage-state", type=Path,
+                         help="Playwright storage state of a logged-in browser; never commit it")
+    capture.add_argument("--lang", action="append", help="only this language (repeatable)")
+    capture.add_argument("--page", action="append", help="only this page (repeatable)")
+    sub.add_parser("mockups", help="render the recreated X pages of guide/mockups/")
     args = parser.parse_args(argv)
     steps = args.steps or args.root / "steps.yaml"
     try:
@@ -31,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
             return _check(steps, args.root)
         if args.command == "build":
             return _build(steps, args.root, args.out, args.verbosity)
+        if args.command == "capture":
+            return _capture(args)
+        if args.command == "mockups":
+            from guidebuilder.mockups import main as mockups_main
+
+            return mockups_main([])
     except GuideError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -53,6 +67,17 @@ def _check(steps: Path, root: Path) -> int:
     guide = check_all(steps, root)
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
           f"{', '.join(guide.codes)})")
+    return 0
+
+
+def _capture(args: argparse.Namespace) -> int:
+    from guidebuilder import capturelist
+    from guidebuilder.capture import capture
+
+    path = args.list or args.root / "guide" / "capture.yaml"
+    capture(capturelist.load(path, str(path.relative_to(args.root)) if path.is_relative_to(
+        args.root) else str(path)), languages=args.lang, pages=args.page,
+        storage_state=args.storage_state)
     return 0
 
 

@@ -1,0 +1,263 @@
+"""Photograph pages and record their named regions: `python -m guidebuilder capture`.
+
+For each language and page of a capture list, open the URL in Debian's Chromium at a fixed viewport
+and scale, save `<page>.png` (re-encoded by Pillow: no metadata) and beside it `<page>.regions.json`:
+
+    {"image": "home.png", "size": [w, h], "scale": 2, "source": "mockups/fr/home.html",
+     "regions": {"nav": {"box": [x, y, w, h], "text": "Home\\nExplore"}}}
+
+Boxes are in image pixels, texts are the elements' visible text. The same sidecar can be written by
+hand for a screenshot taken by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PIL import Image
+
+from guidebuilder.browser import launch
+from guidebuilder.capturelist import CaptureList, Locator, Page, Region
+from guidebuilder.errors import BuildError, GuideError, Problem
+
+# Freeze what moves, so two captures of the same page give the same pixels.
+FREEZE_CSS = """*, *::before, *::after { animation: none !important; transition: none !important;
+  caret-color: transparent !important; scroll-behavior: auto !important; }
+html { scrollbar-width: none !important; }"""
+# Geometry in document CSS pixels and the visible text of one element (or of its `closest` ancestor).
+MEASURE_JS = """(el, closest) => {
+  const target = closest ? el.closest(closest) : el;
+  if (!target) return null;
+  const r = target.getBoundingClientRect();
+  return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height,
+          text: target.innerText || target.textContent || ""};
+}"""
+LOCATE_TIMEOUT_MS = 3000
+# A "box" or "size" list in indented JSON (a line starting so cannot be inside a JSON string).
+NUMBER_LIST = re.compile(r'^(\s*"(?:box|size)": )\[([-\d,\s]*)\]', re.MULTILINE)
+
+
+def capture(capture_list: CaptureList, *, languages: Iterable[str] | None = None,
+            pages: Iterable[str] | None = None, storage_state: Path | None = None,
+            log: Callable[[str], None] = print) -> list[Path]:
+    """Capture every (language, page) asked for; returns the PNGs written. Raises GuideError
+    naming page, language and region for everything that could not be found."""
+    langs = _pick(languages, capture_list.languages, "language", "--lang", capture_list)
+    names = _pick(pages, [p.name for p in capture_list.pages], "page", "--page", capture_list)
+    if storage_state is not None and not storage_state.is_file():
+        raise BuildError(f"--storage-state {storage_state}: no such file")
+    written, problems = [], []
+    with launch() as browser:
+        for lang in langs:
+            for page in (p for p in capture_list.pages if p.name in names):
+                try:
+                    png, sidecar = _shoot(browser, capture_list, page, lang, storage_state)
+                except GuideError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                target = capture_list.output_for(lang, page.name)
+                _write(target, png, sidecar)
+                written.append(target)
+                log(f"capture: {lang}/{page.name} -> {_shown(target, capture_list.folder)} "
+                    f"({len(sidecar['regions'])} regions)")
+    if problems:
+        raise GuideError(problems)
+    return written
+
+
+def _pick(asked: Iterable[str] | None, known: Iterable[str], what: str, option: str,
+          capture_list: CaptureList) -> list[str]:
+    known = list(known)
+    asked = list(asked) if asked else known
+    unknown = [a for a in asked if a not in known]
+    if unknown:
+        raise GuideError(Problem(capture_list.file, 0, f"{option} {', '.join(unknown)}: no such "
+                                 f"{what} in the capture list (known: {', '.join(known)})"))
+    return [k for k in known if k in asked]
+
+
+def _shoot(browser, capture_list: CaptureList, page: Page, lang: str,
+           storage_state: Path | None) -> tuple[bytes, dict]:
+    url = _absolute_url(page.url_for(lang), capture_list.folder)
+    offline = url.startswith("file:")
+    context = browser.new_context(
+        viewport={"width": page.viewport.width, "height": page.viewport.height},
+        device_scale_factor=capture_list.scale, locale=lang, timezone_id="UTC",
+        color_scheme="light", reduced_motion="reduce",
+        storage_state=str(storage_state) if storage_state else None)
+    blocked: list[str] = []
+    problem = _problem_maker(capture_list, page, lang)
+    if offline:  # a recreated page must not reach the network: refuse and report it
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            "file:") else (blocked.append(route.request.url), route.abort()))
+    try:
+        tab = context.new_page()
+        try:
+            tab.goto(url, wait_until="load", timeout=60_000)
+        except Exception as exc:  # Playwright's errors carry the browser's reason
+            raise GuideError(problem(page.line, f"cannot open {url}: {_first_line(exc)}")) from None
+        for locator in page.click:
+            _element(tab, locator, lang, problem, page.line, "click").click()
+            tab.wait_for_timeout(300)
+        if page.wait_for:
+            _element(tab, Locator(selector=page.wait_for), lang, problem, page.line, "wait_for")
+        tab.add_style_tag(content=FREEZE_CSS)
+        tab.evaluate("document.fonts.ready.then(() => true)")
+        boxes = _measure(tab, page, lang, problem)
+        png = tab.screenshot(full_page=page.full_page, animations="disabled", caret="hide")
+        scroll = (0, 0) if page.full_page else tuple(tab.evaluate("[scrollX, scrollY]"))
+    finally:
+        context.close()
+    if blocked:
+        raise GuideError(problem(page.line, "the page asked for the network, which a recreated "
+                                 f"page must never do: {', '.join(sorted(set(blocked)))}"))
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    image = image.convert("RGB")
+    offset = (0, 0)
+    if page.clip:
+        corners = _pixels(boxes[page.clip], scroll, capture_list.scale, as_corners=True)
+        image = image.crop(corners)
+        offset = (corners[0], corners[1])
+    regions = {}
+    for name, box in sorted(boxes.items()):
+        x, y, w, h = _pixels(box, scroll, capture_list.scale)
+        pixels = _clamp([x - offset[0], y - offset[1], w, h], image.size)
+        if pixels is None:
+            raise GuideError(problem(_region(page, name).line, f"region '{name}' lies outside "
+                                     "the screenshot; use full_page: true or a taller viewport"))
+        regions[name] = {"box": pixels, "text": box["text"]}
+    sidecar = {"image": capture_list.output_for(lang, page.name).name, "size": list(image.size),
+               "scale": capture_list.scale, "source": _source(page.url_for(lang)),
+               "regions": regions}
+    return _png_bytes(image), sidecar
+
+
+def _measure(tab, page: Page, lang: str, problem) -> dict[str, dict]:
+    """Every region of the page in document CSS pixels, with its text; all failures at once."""
+    boxes, problems = {}, []
+    for region in page.regions:
+        if region.union:
+            continue
+        try:
+            element = _element(tab, region.locator, lang, problem, region.line,
+                               f"region '{region.name}'")
+        except GuideError as exc:
+            problems.extend(exc.problems)
+            continue
+        found = element.evaluate(MEASURE_JS, region.locator.closest)
+        if found is None or found["w"] <= 0 or found["h"] <= 0:
+            problems.append(problem(region.line, f"region '{region.name}': "
+                                    f"{region.locator.describe(lang)} has no visible box"))
+            continue
+        found["text"] = normalise_text(found["text"])
+        boxes[region.name] = found
+    for region in page.regions:
+        if region.union and all(m in boxes for m in region.union):
+            members = [boxes[m] for m in region.union]
+            x0 = min(b["x"] for b in members)
+            y0 = min(b["y"] for b in members)
+            x1 = max(b["x"] + b["w"] for b in members)
+            y1 = max(b["y"] + b["h"] for b in members)
+            boxes[region.name] = {"x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0,
+                                  "text": "\n".join(b["text"] for b in members if b["text"])}
+    if problems:
+        raise GuideError(problems)
+    return boxes
+
+
+def _element(tab, locator: Locator, lang: str, problem, line: int, what: str):
+    """The first visible element the locator finds, waiting a little for pages still loading."""
+    if locator.selector:
+        found = tab.locator(f"{locator.selector} >> visible=true")
+    else:
+        found = tab.get_by_text(locator.text_for(lang), exact=True).locator("visible=true")
+    try:
+        found.first.wait_for(state="visible", timeout=LOCATE_TIMEOUT_MS)
+    except Exception as exc:
+        reason = "matches nothing" if "Timeout" in type(exc).__name__ + str(exc) else (
+            f"is not valid: {_first_line(exc)}")
+        raise GuideError(problem(line, f"{what}: {locator.describe(lang)} {reason} "
+                                 "on the page")) from None
+    return found.first
+
+
+def normalise_text(text: str) -> str:
+    """Visible text with the spaces of each line collapsed and empty lines dropped."""
+    lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _pixels(box: dict, origin: tuple[float, float], scale: int,
+            as_corners: bool = False) -> list[int]:
+    x0 = round((box["x"] - origin[0]) * scale)
+    y0 = round((box["y"] - origin[1]) * scale)
+    x1 = round((box["x"] + box["w"] - origin[0]) * scale)
+    y1 = round((box["y"] + box["h"] - origin[1]) * scale)
+    return [x0, y0, x1, y1] if as_corners else [x0, y0, x1 - x0, y1 - y0]
+
+
+def _clamp(box: list[int], size: tuple[int, int]) -> list[int] | None:
+    x0, y0 = max(box[0], 0), max(box[1], 0)
+    x1, y1 = min(box[0] + box[2], size[0]), min(box[1] + box[3], size[1])
+    return [x0, y0, x1 - x0, y1 - y0] if x1 > x0 and y1 > y0 else None
+
+
+def _region(page: Page, name: str) -> Region:
+    return next(r for r in page.regions if r.name == name)
+
+
+def _problem_maker(capture_list: CaptureList, page: Page, lang: str):
+    def problem(line: int, message: str) -> Problem:
+        return Problem(capture_list.file, line, message, lang=lang, where=f"page '{page.name}'")
+    return problem
+
+
+def _absolute_url(url: str, folder: Path) -> str:
+    if urlsplit(url).scheme:
+        return url
+    return (folder / url).resolve().as_uri()
+
+
+def _source(url: str) -> str:
+    """What the sidecar names as the source: the URL, or the path under the list's folder."""
+    return url if urlsplit(url).scheme else Path(url).as_posix()
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    """PNG from pixels only: no text chunks, no ICC profile, no time stamp."""
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def sidecar_json(sidecar: dict) -> str:
+    """Indented JSON with sorted keys; lists of numbers (boxes, sizes) kept on one line."""
+    text = json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True)
+    return NUMBER_LIST.sub(
+        lambda m: m[1] + "[" + ", ".join(re.findall(r"-?\d+", m[2])) + "]", text) + "\n"
+
+
+def _write(target: Path, png: bytes, sidecar: dict) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for path, data in ((target, png),
+                       (target.with_suffix(".regions.json"), sidecar_json(sidecar).encode())):
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+
+
+def _shown(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,324 @@
+"""Capture: the capture list's checks, screenshots and regions of a tiny fixture page read back
+from pixels, and the committed mockups and screenshots (self-contained, marked, complete)."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from guidebuilder import capturelist, mockups
+from guidebuilder.capture import capture
+from guidebuilder.errors import GuideError
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "guide"
+CAPTURE_LIST = capturelist.load(GUIDE / "capture.yaml", "guide/capture.yaml")
+SHOTS = [(lang, page) for lang in CAPTURE_LIST.languages for page in CAPTURE_LIST.pages]
+PNG_PIXEL_CHUNKS = {"IHDR", "PLTE", "tRNS", "IDAT", "IEND"}
+# The region names steps.yaml and the crops rely on, per page.
+ACCOUNT = {"account-avatar", "account-name", "account-handle"}
+CONTRACT = {
+    "home": ACCOUNT | {"nav", "more-button"},
+    "more-menu": ACCOUNT | {"more-button", "more-menu", "settings-entry", "more-area"},
+    "privacy": ACCOUNT | {"settings-list", "privacy-entry", "privacy-pane",
+                          "data-sharing-heading", "grok-entry", "privacy-area"},
+    "grok-on": ACCOUNT | {"grok-pane", "training-setting", "training-checkbox", "delete-history"},
+    "grok-off": ACCOUNT | {"grok-pane", "training-setting", "training-checkbox", "delete-history"},
+}
+
+FIXTURE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
+body { margin: 0; font: 14px "DejaVu Sans", sans-serif; background: #fff; }
+div { position: absolute; }
+#red { left: 37px; top: 21px; width: 50px; height: 30px; background: #f00; color: #f00; }
+#blue { left: 120.25px; top: 70px; width: 40px; height: 20px; background: #00f; }
+#words { left: 10px; top: 120px; color: #000; }
+#far { left: 10px; top: 600px; width: 10px; height: 10px; background: #0f0; }
+</style></head><body>
+<div id="red">  Red
+   box  </div><div id="blue"></div>
+<div id="words"><span>Hello    world</span><br>  second   line </div>
+<div id="far"></div>
+</body></html>"""
+
+FIXTURE_LIST = """languages: [en, fr]
+scale: 2
+viewport: {width: 300, height: 200}
+pages:
+  sample:
+    url: "page.html"
+    regions:
+      red: "#red"
+      blue: "#blue"
+      words: {text: {en: "Hello world", fr: "Hello world"}, closest: "div"}
+      both: {union: [red, blue]}
+  clipped:
+    url: "page.html"
+    clip: blue
+    regions:
+      blue: "#blue"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def png_chunks(path: Path) -> list[str]:
+    data = path.read_bytes()
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunks.append(kind.decode("ascii"))
+        at += 12 + length
+    return chunks
+
+
+def colour_box(image: Image.Image, colour: tuple[int, int, int]) -> list[int]:
+    """The box [x, y, w, h] of the pixels of exactly this colour."""
+    solid = Image.new("RGB", image.size, colour)
+    difference = ImageChops.difference(image.convert("RGB"), solid).convert("L")
+    mask = difference.point(lambda v: 255 if v == 0 else 0)
+    x0, y0, x1, y1 = mask.getbbox()
+    return [x0, y0, x1 - x0, y1 - y0]
+
+
+def sidecar_of(png: Path) -> dict:
+    return json.loads(png.with_suffix(".regions.json").read_text(encoding="utf-8"))
+
+
+# --- the capture list -------------------------------------------------------------------------
+
+BAD_LISTS = [
+    ("languages: [en]\npages:\n  home:\n    url: a.html\n    regoins: {}\n",
+     "bad.yaml:5: unknown key 'regoins' in page 'home'; did you mean 'regions'?"),
+    ("languages: [en]\nzoom: 2\npages:\n  home: {url: a.html}\n",
+     "bad.yaml:2: unknown key 'zoom' in the capture list; allowed: languages, scale, viewport, "
+     "output, regions, pages"),
+    ("languages: [en]\npages:\n  home:\n    url: a.html\n    regions:\n      a: '#a'\n"
+     "      both: {union: [a, b]}\n",
+     "bad.yaml:7: page 'home': region 'both': union names 'b', which is not a selector or text "
+     "region of this page"),
+    ("languages: [en, fr]\npages:\n  home:\n    url: a.html\n    regions:\n"
+     "      a: {text: {en: Home}}\n",
+     "bad.yaml:6: region 'a': text must give one text per language (en, fr)"),
+    ("languages: [en]\npages:\n  home:\n    url: a.html\n    clip: nowhere\n",
+     "bad.yaml:5: page 'home': clip names 'nowhere', which is not a region of this page"),
+    ("languages: [en]\nscale: 9\npages:\n  home: {url: a.html}\n",
+     "bad.yaml:2: scale must be a whole number from 1 to 4"),
+    ("languages: [en]\npages:\n  home:\n    url: a.html\n    regions:\n      a: {selector: x, text: y}\n",
+     "bad.yaml:6: region 'a': give either selector or text"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_LISTS,
+                         ids=[message.split(": ", 1)[1][:40] for _, message in BAD_LISTS])
+def test_bad_capture_list_is_one_line_with_file_and_line(tmp_path, text, message):
+    with pytest.raises(GuideError) as caught:
+        capturelist.load(write(tmp_path, "bad.yaml", text))
+    assert [str(p) for p in caught.value.problems] == [message]
+
+
+def test_the_project_capture_list_names_every_contract_region():
+    for page in CAPTURE_LIST.pages:
+        assert CONTRACT[page.name] <= {r.name for r in page.regions}, page.name
+
+
+# --- capturing a fixture page -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def fixture_capture(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("capture")
+    write(folder, "page.html", FIXTURE_PAGE)
+    listed = capturelist.load(write(folder, "capture.yaml", FIXTURE_LIST))
+    written = capture(listed, log=lambda _: None)
+    first = {p: p.read_bytes() for p in written}
+    capture(listed, languages=["en"], log=lambda _: None)  # again: must give the same bytes
+    return folder, listed, written, first
+
+
+@pytest.mark.browser
+def test_image_is_viewport_times_scale_without_metadata(fixture_capture):
+    folder, listed, written, _ = fixture_capture
+    assert sorted(p.relative_to(folder).as_posix() for p in written) == [
+        "screenshots/en/clipped.png", "screenshots/en/sample.png",
+        "screenshots/fr/clipped.png", "screenshots/fr/sample.png"]
+    png = folder / "screenshots/en/sample.png"
+    page = listed.pages[0]
+    with Image.open(png) as image:
+        assert image.size == (page.viewport.width * 2, page.viewport.height * 2)
+        assert sidecar_of(png)["size"] == list(image.size)
+    assert set(png_chunks(png)) <= PNG_PIXEL_CHUNKS
+
+
+@pytest.mark.browser
+def test_boxes_are_the_elements_pixels(fixture_capture):
+    folder, *_ = fixture_capture
+    png = folder / "screenshots/en/sample.png"
+    sidecar = sidecar_of(png)
+    with Image.open(png) as image:
+        red, blue = colour_box(image, (255, 0, 0)), colour_box(image, (0, 0, 255))
+    assert sidecar["regions"]["red"]["box"] == red
+    # blue starts at 120.25 CSS px: 240.5 image px, antialiased at its left edge
+    found = sidecar["regions"]["blue"]["box"]
+    assert abs(found[0] - blue[0]) <= 1 and abs(found[2] - blue[2]) <= 1
+    assert found[1] == blue[1] and found[3] == blue[3]
+    both = sidecar["regions"]["both"]["box"]
+    assert both[:2] == [min(red[0], found[0]), min(red[1], found[1])]
+    assert both[0] + both[2] == found[0] + found[2] and both[1] + both[3] == found[1] + found[3]
+
+
+@pytest.mark.browser
+def test_texts_are_visible_text_normalised_per_line(fixture_capture):
+    folder, *_ = fixture_capture
+    sidecar = sidecar_of(folder / "screenshots/fr/sample.png")
+    texts = {name: region["text"] for name, region in sidecar["regions"].items()}
+    assert texts == {"red": "Red box", "blue": "", "words": "Hello world\nsecond line",
+                     "both": "Red box"}
+    assert sidecar["image"] == "sample.png" and sidecar["scale"] == 2
+    assert sidecar["source"] == "page.html"
+
+
+@pytest.mark.browser
+def test_sidecar_is_sorted_indented_and_capture_is_repeatable(fixture_capture):
+    folder, _, _, first = fixture_capture
+    for lang in ("en",):
+        for name in ("sample", "clipped"):
+            png = folder / f"screenshots/{lang}/{name}.png"
+            text = png.with_suffix(".regions.json").read_text(encoding="utf-8")
+            data = json.loads(text)
+            assert text.endswith("}\n") and text.startswith('{\n  "image": ')
+            assert list(data) == sorted(data) and list(data["regions"]) == sorted(data["regions"])
+            assert first[png] == png.read_bytes(), f"{png.name} differs between two captures"
+
+
+@pytest.mark.browser
+def test_clip_cuts_the_image_to_a_region(fixture_capture):
+    folder, *_ = fixture_capture
+    png = folder / "screenshots/en/clipped.png"
+    sidecar = sidecar_of(png)
+    with Image.open(png) as image:
+        assert list(image.size) == sidecar["size"] == sidecar["regions"]["blue"]["box"][2:]
+        assert sidecar["regions"]["blue"]["box"][:2] == [0, 0]
+
+
+@pytest.mark.browser
+def test_missing_selector_names_page_language_region_and_selector(tmp_path):
+    write(tmp_path, "page.html", FIXTURE_PAGE)
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
+        'blue: "#blue"\n      words', 'blue: "#nowhere"\n      words', 1)))
+    with pytest.raises(GuideError) as caught:
+        capture(listed, languages=["fr"], pages=["sample"], log=lambda _: None)
+    assert [str(p) for p in caught.value.problems] == [
+        "capture.yaml:9: page 'sample' [fr]: region 'blue': selector '#nowhere' matches "
+        "nothing on the page"]
+    assert not (tmp_path / "screenshots/fr/sample.png").exists()
+
+
+@pytest.mark.browser
+def test_region_below_the_screenshot_is_an_error(tmp_path):
+    write(tmp_path, "page.html", FIXTURE_PAGE)
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
+        'red: "#red"', 'red: "#far"', 1)))
+    with pytest.raises(GuideError) as caught:
+        capture(listed, languages=["en"], pages=["sample"], log=lambda _: None)
+    assert "region 'red' lies outside the screenshot" in str(caught.value)
+
+
+# --- the committed mockups and screenshots ----------------------------------------------------
+
+def test_rendered_mockups_are_up_to_date():
+    for relative, html in mockups.render_all().items():
+        committed = GUIDE / "mockups" / relative
+        assert committed.read_text(encoding="utf-8") == html, (
+            f"{relative} is stale: run `python -m guidebuilder mockups`")
+
+
+@pytest.mark.parametrize(("lang", "page"), SHOTS, ids=[f"{lang}-{p.name}" for lang, p in SHOTS])
+def test_committed_screenshot_has_its_sidecar_and_regions_inside(lang, page):
+    png = CAPTURE_LIST.output_for(lang, page.name)
+    sidecar = sidecar_of(png)
+    with Image.open(png) as image:
+        size = list(image.size)
+    assert sidecar["image"] == png.name and sidecar["size"] == size
+    assert sidecar["source"] == page.url_for(lang)
+    assert CONTRACT[page.name] <= set(sidecar["regions"])
+    for name, region in sidecar["regions"].items():
+        x, y, w, h = region["box"]
+        assert w > 0 and h > 0 and x >= 0 and y >= 0, name
+        assert x + w <= size[0] and y + h <= size[1], f"{lang}/{page.name}: {name} outside"
+    assert set(png_chunks(png)) <= PNG_PIXEL_CHUNKS
+
+
+def test_committed_screenshots_show_the_fictional_account_only():
+    for lang, page in SHOTS:
+        regions = sidecar_of(CAPTURE_LIST.output_for(lang, page.name))["regions"]
+        shown = {name: regions[name]["text"] for name in ACCOUNT}
+        assert shown == {"account-avatar": "CM", "account-name": "Camille Martin",
+                         "account-handle": "@camille_lib"}, f"{lang}/{page.name}"
+
+
+def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():
+    from guidebuilder.validate import load_guide
+
+    guide = load_guide(ROOT / "steps.yaml", ROOT)
+    texts = {lang: "\n".join(region["text"] for page in CAPTURE_LIST.pages
+                             for region in sidecar_of(
+                                 CAPTURE_LIST.output_for(lang, page.name))["regions"].values())
+             for lang in guide.codes}
+    for step in guide.steps:
+        for lang in guide.codes:
+            for label in step.text(lang).labels:
+                assert label.text in texts[lang], f"step {step.id} [{lang}]: '{label.text}'"
+
+
+@pytest.fixture(scope="module")
+def loaded_mockups():
+    """Every mockup page opened in Chromium: its requests, <html dir>, and the marking."""
+    from guidebuilder.browser import launch
+
+    strings = mockups.load_strings()
+    results = {}
+    with launch() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        for lang in strings:
+            for name in mockups.PAGES:
+                tab = context.new_page()
+                requests: list[str] = []
+                tab.on("request", lambda request, seen=requests: seen.append(request.url))
+                tab.goto((GUIDE / "mockups" / lang / f"{name}.html").as_uri(), wait_until="load")
+                notice = tab.locator("[data-region=mockup-notice]")
+                results[lang, name] = {
+                    "requests": requests, "dir": tab.evaluate("document.documentElement.dir"),
+                    "notice": notice.inner_text() if notice.count() else None,
+                    "notice_visible": notice.count() == 1 and notice.is_visible(),
+                    "expected_notice": strings[lang]["notice"],
+                }
+                tab.close()
+    return results
+
+
+@pytest.mark.browser
+def test_mockups_make_no_network_request(loaded_mockups):
+    for (lang, name), seen in loaded_mockups.items():
+        assert seen["requests"], f"{lang}/{name}: nothing loaded at all"
+        outside = [url for url in seen["requests"] if not url.startswith("file:")]
+        assert not outside, f"{lang}/{name} asked for {outside}"
+
+
+@pytest.mark.browser
+def test_mockups_carry_the_recreated_interface_marking(loaded_mockups):
+    for (lang, name), seen in loaded_mockups.items():
+        assert seen["notice_visible"], f"{lang}/{name}: no visible marking"
+        assert seen["notice"] == seen["expected_notice"], f"{lang}/{name}"
+
+
+@pytest.mark.browser
+def test_arabic_mockups_are_right_to_left(loaded_mockups):
+    for (lang, name), seen in loaded_mockups.items():
+        assert seen["dir"] == ("rtl" if lang == "ar" else "ltr"), f"{lang}/{name}"
