@@ -12,7 +12,9 @@ from PIL import Image, ImageChops
 
 from guidebuilder import capturelist, mockups
 from guidebuilder.capture import capture
-from guidebuilder.errors import GuideError
+from guidebuilder.cli import main
+from guidebuilder.errors import BuildError, GuideError
+from guidebuilder.regions import parse_sidecar
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "guide"
@@ -124,6 +126,19 @@ def test_bad_capture_list_is_one_line_with_file_and_line(tmp_path, text, message
     assert [str(p) for p in caught.value.problems] == [message]
 
 
+def test_command_line_reports_a_bad_list_in_one_line(tmp_path, capsys):
+    bad = write(tmp_path, "bad.yaml", BAD_LISTS[0][0])
+    assert main(["capture", "--list", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == f"{bad}{BAD_LISTS[0][1].removeprefix('bad.yaml')}"
+    assert "Traceback" not in err
+
+
+def test_missing_storage_state_is_named_before_any_browser_starts(tmp_path):
+    with pytest.raises(BuildError, match="--storage-state .*nowhere.json: no such file"):
+        capture(CAPTURE_LIST, storage_state=tmp_path / "nowhere.json")
+
+
 def test_the_project_capture_list_names_every_contract_region():
     for page in CAPTURE_LIST.pages:
         assert CONTRACT[page.name] <= {r.name for r in page.regions}, page.name
@@ -230,6 +245,18 @@ def test_region_below_the_screenshot_is_an_error(tmp_path):
     assert "region 'red' lies outside the screenshot" in str(caught.value)
 
 
+@pytest.mark.browser
+def test_a_recreated_page_asking_for_the_network_fails(tmp_path):
+    write(tmp_path, "page.html", FIXTURE_PAGE.replace(
+        "</body>", '<img src="https://example.invalid/tracker.png"></body>'))
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST))
+    with pytest.raises(GuideError) as caught:
+        capture(listed, languages=["en"], pages=["sample"], log=lambda _: None)
+    assert [str(p) for p in caught.value.problems] == [
+        "capture.yaml:5: page 'sample' [en]: the page asked for the network, which a recreated "
+        "page must never do: https://example.invalid/tracker.png"]
+
+
 # --- the committed mockups and screenshots ----------------------------------------------------
 
 def test_rendered_mockups_are_up_to_date():
@@ -253,6 +280,9 @@ def test_committed_screenshot_has_its_sidecar_and_regions_inside(lang, page):
         assert w > 0 and h > 0 and x >= 0 and y >= 0, name
         assert x + w <= size[0] and y + h <= size[1], f"{lang}/{page.name}: {name} outside"
     assert set(png_chunks(png)) <= PNG_PIXEL_CHUNKS
+    parsed, problems = parse_sidecar(png.with_suffix(".regions.json").read_bytes(), png.name,
+                                     None, lang)
+    assert parsed is not None and not problems  # the crops' own reader accepts it
 
 
 def test_committed_screenshots_show_the_fictional_account_only():
