@@ -135,7 +135,7 @@ def test_command_line_reports_a_bad_list_in_one_line(tmp_path, capsys):
 
 
 def test_missing_storage_state_is_named_before_any_browser_starts(tmp_path):
-    with pytest.raises(BuildError, match="--storage-state .*nowhere.json: no such file"):
+    with pytest.raises(BuildError, match=r"--storage-state .*nowhere\.json: no such file"):
         capture(CAPTURE_LIST, storage_state=tmp_path / "nowhere.json")
 
 
