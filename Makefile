@@ -24,6 +24,7 @@ test: setup
 	@$(PY) -m pytest
 
 capture: setup
+	@$(PY) -m guidebuilder mockups
 	@$(PY) -m guidebuilder capture
 
 serve: setup

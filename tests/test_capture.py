@@ -44,6 +44,8 @@ div { position: absolute; }
    box  </div><div id="blue"></div>
 <div id="words"><span>Hello    world</span><br>  second   line </div>
 <div id="far"></div>
+<div style="left: 200px; top: 120px"><span>Twin</span></div>
+<div id="second" style="left: 250px; top: 150px"><span>Twin</span></div>
 </body></html>"""
 
 FIXTURE_LIST = """languages: [en, fr]
@@ -57,6 +59,7 @@ pages:
       blue: "#blue"
       words: {text: {en: "Hello world", fr: "Hello world"}, closest: "div"}
       both: {union: [red, blue]}
+      twin: {text: Twin, within: "#second"}
   clipped:
     url: "page.html"
     clip: blue
@@ -194,7 +197,8 @@ def test_texts_are_visible_text_normalised_per_line(fixture_capture):
     sidecar = sidecar_of(folder / "screenshots/fr/sample.png")
     texts = {name: region["text"] for name, region in sidecar["regions"].items()}
     assert texts == {"red": "Red box", "blue": "", "words": "Hello world\nsecond line",
-                     "both": "Red box"}
+                     "both": "Red box", "twin": "Twin"}
+    assert sidecar["regions"]["twin"]["box"][1] >= 150 * 2  # the one inside #second
     assert sidecar["image"] == "sample.png" and sidecar["scale"] == 2
     assert sidecar["source"] == "page.html"
 
@@ -352,3 +356,13 @@ def test_mockups_carry_the_recreated_interface_marking(loaded_mockups):
 def test_arabic_mockups_are_right_to_left(loaded_mockups):
     for (lang, name), seen in loaded_mockups.items():
         assert seen["dir"] == ("rtl" if lang == "ar" else "ltr"), f"{lang}/{name}"
+
+
+@pytest.mark.browser
+def test_source_of_a_local_file_never_shows_where_it_lives(tmp_path):
+    write(tmp_path, "page.html", FIXTURE_PAGE)
+    url = (tmp_path / "page.html").as_uri()
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
+        'url: "page.html"', f'url: "{url}"', 1)))
+    [png] = capture(listed, languages=["en"], pages=["sample"], log=lambda _: None)
+    assert sidecar_of(png)["source"] == "page.html"

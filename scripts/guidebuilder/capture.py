@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
@@ -51,7 +51,7 @@ def capture(capture_list: CaptureList, *, languages: Iterable[str] | None = None
     names = _pick(pages, [p.name for p in capture_list.pages], "page", "--page", capture_list)
     if storage_state is not None and not storage_state.is_file():
         raise BuildError(f"--storage-state {storage_state}: no such file")
-    written, problems = [], []
+    shots, problems = [], []
     with launch() as browser:
         for lang in langs:
             for page in (p for p in capture_list.pages if p.name in names):
@@ -60,14 +60,13 @@ def capture(capture_list: CaptureList, *, languages: Iterable[str] | None = None
                 except GuideError as exc:
                     problems.extend(exc.problems)
                     continue
-                target = capture_list.output_for(lang, page.name)
-                _write(target, png, sidecar)
-                written.append(target)
-                log(f"capture: {lang}/{page.name} -> {_shown(target, capture_list.folder)} "
-                    f"({len(sidecar['regions'])} regions)")
-    if problems:
+                shots.append((capture_list.output_for(lang, page.name), png, sidecar))
+    if problems:  # all or nothing: a half-refreshed set of screenshots would mix interfaces
         raise GuideError(problems)
-    return written
+    for target, png, sidecar in shots:
+        _write(target, png, sidecar)
+        log(f"capture: {_shown(target, capture_list.folder)} ({len(sidecar['regions'])} regions)")
+    return [target for target, _, _ in shots]
 
 
 def _pick(asked: Iterable[str] | None, known: Iterable[str], what: str, option: str,
@@ -133,8 +132,8 @@ def _shoot(browser, capture_list: CaptureList, page: Page, lang: str,
                                      "the screenshot; use full_page: true or a taller viewport"))
         regions[name] = {"box": pixels, "text": box["text"]}
     sidecar = {"image": capture_list.output_for(lang, page.name).name, "size": list(image.size),
-               "scale": capture_list.scale, "source": _source(page.url_for(lang)),
-               "regions": regions}
+               "scale": capture_list.scale, "regions": regions,
+               "source": _source(page.url_for(lang), capture_list.folder)}
     return _png_bytes(image), sidecar
 
 
@@ -173,10 +172,11 @@ def _measure(tab, page: Page, lang: str, problem) -> dict[str, dict]:
 
 def _element(tab, locator: Locator, lang: str, problem, line: int, what: str):
     """The first visible element the locator finds, waiting a little for pages still loading."""
+    scope = tab.locator(locator.within).first if locator.within else tab
     if locator.selector:
-        found = tab.locator(f"{locator.selector} >> visible=true")
+        found = scope.locator(f"{locator.selector} >> visible=true")
     else:
-        found = tab.get_by_text(locator.text_for(lang), exact=True).locator("visible=true")
+        found = scope.get_by_text(locator.text_for(lang), exact=True).locator("visible=true")
     try:
         found.first.wait_for(state="visible", timeout=LOCATE_TIMEOUT_MS)
     except Exception as exc:
@@ -224,9 +224,16 @@ def _absolute_url(url: str, folder: Path) -> str:
     return (folder / url).resolve().as_uri()
 
 
-def _source(url: str) -> str:
-    """What the sidecar names as the source: the URL, or the path under the list's folder."""
-    return url if urlsplit(url).scheme else Path(url).as_posix()
+def _source(url: str, folder: Path) -> str:
+    """What the sidecar names as the source: the URL, or the path under the list's folder
+    (never a local absolute path, which would tell where someone keeps their files)."""
+    parts = urlsplit(url)
+    if not parts.scheme:
+        return Path(url).as_posix()
+    if parts.scheme == "file":
+        local = Path(unquote(parts.path))
+        return local.relative_to(folder).as_posix() if local.is_relative_to(folder) else local.name
+    return url
 
 
 def _png_bytes(image: Image.Image) -> bytes:

@@ -21,7 +21,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 TOP_KEYS = ("languages", "scale", "viewport", "output", "regions", "pages")
 PAGE_KEYS = ("url", "viewport", "full_page", "clip", "click", "wait_for", "regions")
-REGION_KEYS = ("selector", "text", "closest", "union")
+REGION_KEYS = ("selector", "text", "within", "closest", "union")
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,14 @@ class Viewport:
 
 @dataclass(frozen=True)
 class Locator:
-    """How to find one element: a CSS selector, or a visible text (per language), and optionally
-    the closest ancestor matching `closest` instead of the element holding the text."""
+    """How to find one element: a CSS selector, or a visible text (per language); optionally only
+    inside the first element matching `within`, and optionally the closest ancestor matching
+    `closest` instead of the element found."""
 
     selector: str | None = None
     text: Mapping[str, str] | None = None  # language (or "*") -> text
     closest: str | None = None
+    within: str | None = None
 
     def text_for(self, lang: str) -> str | None:
         if self.text is None:
@@ -46,6 +48,8 @@ class Locator:
 
     def describe(self, lang: str) -> str:
         found = f"selector '{self.selector}'" if self.selector else f"text '{self.text_for(lang)}'"
+        if self.within:
+            found += f" within '{self.within}'"
         return found + (f" (closest '{self.closest}')" if self.closest else "")
 
 
@@ -238,14 +242,15 @@ class _Reader:
         if ("selector" in data) == ("text" in data):
             self.fail(path, f"{what}: give either selector or text")
             return None
-        closest = data.get("closest")
-        if closest is not None:
-            closest = self.text(closest, (*path, "closest"), f"{what}: closest")
+        closest, within = (
+            self.text(data[key], (*path, key), f"{what}: {key}") if key in data else None
+            for key in ("closest", "within"))
         if "selector" in data:
-            return Locator(self.text(data["selector"], (*path, "selector"), what), None, closest)
+            selector = self.text(data["selector"], (*path, "selector"), what)
+            return Locator(selector, None, closest, within)
         text = data["text"]
         if isinstance(text, str) and text.strip():
-            return Locator(None, MappingProxyType({"*": text}), closest)
+            return Locator(None, MappingProxyType({"*": text}), closest, within)
         if isinstance(text, dict):
             missing = [lang for lang in languages if lang not in text]
             unknown = [lang for lang in text if lang not in languages]
@@ -253,6 +258,6 @@ class _Reader:
                 self.fail((*path, "text"), f"{what}: text must give one text per language "
                           f"({', '.join(languages)})")
                 return None
-            return Locator(None, MappingProxyType(dict(text)), closest)
+            return Locator(None, MappingProxyType(dict(text)), closest, within)
         self.fail((*path, "text"), f"{what}: text must be a text or a mapping language -> text")
         return None
