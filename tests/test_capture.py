@@ -270,6 +270,21 @@ def test_rendered_mockups_are_up_to_date():
             f"{relative} is stale: run `python -m guidebuilder mockups`")
 
 
+def test_a_strings_file_with_a_missing_or_unknown_key_is_refused(tmp_path):
+    import shutil
+
+    shutil.copytree(GUIDE / "mockups" / "strings", tmp_path / "strings")
+    es = tmp_path / "strings" / "es.yaml"
+    es.write_text(es.read_text(encoding="utf-8").replace('  more: "Más"\n', '  mas: "Más"\n'),
+                  encoding="utf-8")
+    line = es.read_text(encoding="utf-8").splitlines().index('  mas: "Más"') + 1
+    with pytest.raises(GuideError) as caught:
+        mockups.load_strings(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "mockups/strings/es.yaml:1: [es]: missing key 'nav.more'",
+        f"mockups/strings/es.yaml:{line}: [es]: unknown key 'nav.mas'"]
+
+
 @pytest.mark.parametrize(("lang", "page"), SHOTS, ids=[f"{lang}-{p.name}" for lang, p in SHOTS])
 def test_committed_screenshot_has_its_sidecar_and_regions_inside(lang, page):
     png = CAPTURE_LIST.output_for(lang, page.name)
