@@ -61,23 +61,71 @@ def highlight_extent(box: Box, scale: int) -> Box:
     return grow(box, (GAP + LINE + HALO) * scale)
 
 
-def draw_highlight(image: Image.Image, box: Box, scale: int) -> None:
-    """A thick rounded outline around box, with a white halo inside and outside it."""
+def frames(boxes: list[Box], scale: int) -> list[Box]:
+    """The outer edge of each highlight. Where two highlighted elements are closer than two
+    outlines, each outline stops half-way, so they sit side by side instead of crossing."""
+    outer = [list(highlight_extent(box, scale)) for box in boxes]
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(boxes):
+            if i == j or not overlaps(tuple(outer[i]), tuple(outer[j])):
+                continue
+            if a[3] <= b[1]:  # a above b
+                outer[i][3] = min(outer[i][3], (a[3] + b[1]) // 2)
+            elif a[2] <= b[0]:  # a left of b
+                outer[i][2] = min(outer[i][2], (a[2] + b[0]) // 2)
+            elif b[3] <= a[1]:  # a below b
+                outer[i][1] = max(outer[i][1], (b[3] + a[1]) // 2)
+            elif b[2] <= a[0]:  # a right of b
+                outer[i][0] = max(outer[i][0], (b[2] + a[0]) // 2)
+    return [(f[0], f[1], f[2], f[3]) for f in outer]
+
+
+def draw_highlight(image: Image.Image, frame: Box, scale: int) -> None:
+    """A thick rounded outline just inside frame, with a white halo on both sides of it."""
     draw = ImageDraw.Draw(image)
-    gap, line, halo, radius = GAP * scale, LINE * scale, HALO * scale, RADIUS * scale
-    outer = grow(box, gap + line + halo)
-    draw.rounded_rectangle(_inclusive(outer), radius=radius + line + halo, outline=WHITE,
+    line, halo, radius = LINE * scale, HALO * scale, RADIUS * scale
+    draw.rounded_rectangle(_inclusive(frame), radius=radius + line + halo, outline=WHITE,
                            width=line + 2 * halo)
-    middle = grow(box, gap + line)
-    draw.rounded_rectangle(_inclusive(middle), radius=radius + line, outline=DARK, width=line)
+    draw.rounded_rectangle(_inclusive(grow(frame, -halo)), radius=radius + line, outline=DARK,
+                           width=line)
+
+
+def badge_spots(frame: Box, scale: int, rtl: bool) -> list[tuple[int, int]]:
+    """Where a highlight's badge may go, best first: just outside its top-left corner (top-right in
+    right-to-left languages), then bottom-left, middle of the left side, then the other side."""
+    left, top, right, bottom = frame
+    diagonal = (BADGE // 2 - RADIUS // 2) * scale
+    beside = (BADGE // 2 + RING) * scale
+    start, end = (right, left) if rtl else (left, right)
+    out = 1 if rtl else -1  # the direction away from the box on the start side
+    middle = (top + bottom) // 2
+    return [(start + out * diagonal, top - diagonal), (start + out * diagonal, bottom + diagonal),
+            (start + out * beside, middle), (end - out * diagonal, top - diagonal),
+            (end - out * diagonal, bottom + diagonal)]
 
 
 def badge_centre(box: Box, scale: int, rtl: bool) -> tuple[int, int]:
-    """Just outside the highlight's top-left corner (top-right in right-to-left languages)."""
-    left, top, right, _ = highlight_extent(box, scale)
-    offset = (BADGE // 2 - RADIUS // 2) * scale
-    x = right + offset if rtl else left - offset
-    return x, top - offset
+    """Where the badge of a highlight with no neighbour goes."""
+    return badge_spots(highlight_extent(box, scale), scale, rtl)[0]
+
+
+def place_badges(framed: list[tuple[Box, int]], scale: int, rtl: bool
+                 ) -> list[tuple[tuple[int, int], int]]:
+    """A spot for each badge (given each highlight's frame and number) that covers no other
+    highlight and no other badge, so a number can only be read as belonging to its own box."""
+    placed: list[tuple[tuple[int, int], int]] = []
+    for index, (frame, number) in enumerate(framed):
+        others = [other for i, (other, _) in enumerate(framed) if i != index]
+        others += [badge_extent(centre, scale) for centre, _ in placed]
+        spots = badge_spots(frame, scale, rtl)
+        free = [spot for spot in spots
+                if not any(overlaps(badge_extent(spot, scale), other) for other in others)]
+        placed.append(((free or spots)[0], number))
+    return placed
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def badge_extent(centre: tuple[int, int], scale: int) -> Box:
@@ -85,12 +133,16 @@ def badge_extent(centre: tuple[int, int], scale: int) -> Box:
     return centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius
 
 
-def fit_inside(centre: tuple[int, int], scale: int, size: tuple[int, int]) -> tuple[int, int]:
-    """Move a badge inside the image when the corner has no room for it."""
-    radius = (BADGE // 2 + RING) * scale
-    x = min(max(centre[0], radius), size[0] - radius)
-    y = min(max(centre[1], radius), size[1] - radius)
-    return x, y
+def margin_colour(image: Image.Image, box: Box) -> tuple[int, int, int]:
+    """The commonest colour along the edges of box: the page's background, to extend it with."""
+    left, top, right, bottom = box
+    counts: dict[tuple[int, int, int], int] = {}
+    for strip in ((left, top, right, top + 1), (left, bottom - 1, right, bottom),
+                  (left, top, left + 1, bottom), (right - 1, top, right, bottom)):
+        pixels = image.crop(strip)
+        for count, colour in pixels.getcolors(maxcolors=pixels.width * pixels.height) or []:
+            counts[colour] = counts.get(colour, 0) + count
+    return max(sorted(counts), key=counts.__getitem__) if counts else WHITE
 
 
 def draw_badge(image: Image.Image, centre: tuple[int, int], number: int, scale: int) -> None:
@@ -108,22 +160,14 @@ def draw_badge(image: Image.Image, centre: tuple[int, int], number: int, scale: 
     draw.text((x - (left + right) / 2, y - (top + bottom) / 2), text, font=font, fill=WHITE)
 
 
-def arrow_points(box: Box, scale: int, rtl: bool, width: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(tail, tip): an arrow pointing at the box from its end side (right in ltr, left in rtl).
-
-    When that side has no room in the image, the arrow comes from the other side.
-    """
+def arrow_points(box: Box, scale: int, rtl: bool) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(tail, tip): an arrow pointing at the box from its end side (right in ltr, left in rtl)."""
     left, top, right, bottom = highlight_extent(box, scale)
     y = (top + bottom) // 2
     length = ARROW * scale
-    from_right = not rtl
-    if from_right and right + length > width:
-        from_right = False
-    elif not from_right and left - length < 0:
-        from_right = True
-    if from_right:
-        return (right + length, y), (right, y)
-    return (left - length, y), (left, y)
+    if rtl:
+        return (left - length, y), (left, y)
+    return (right + length, y), (right, y)
 
 
 def arrow_extent(tail: tuple[int, int], tip: tuple[int, int], scale: int) -> Box:
@@ -149,7 +193,7 @@ def encode_png(image: Image.Image) -> bytes:
     of the size; when it would not, the image stays RGB.
     """
     image = image.convert("RGB")
-    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     chosen = palette if _close_enough(image, palette.convert("RGB")) else image
     fresh = Image.frombytes(chosen.mode, chosen.size, chosen.tobytes())
     if chosen.mode == "P":

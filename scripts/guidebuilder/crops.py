@@ -126,27 +126,33 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
         return problems
     scale = layout.scale
     annotate.redact(image, layout.redact, scale)  # before anything is cut or scaled
-    crop = layout.crop
-    badges = []
-    for box, number in layout.highlights:
-        crop = annotate.union(crop, annotate.highlight_extent(box, scale))
-        centre = annotate.badge_centre(box, scale, layout.rtl)
-        centre = annotate.fit_inside(centre, scale, image.size)
-        badges.append((centre, number))
-        crop = annotate.union(crop, annotate.badge_extent(centre, scale))
-    arrows = []
-    for box in layout.arrows:
-        tail, tip = annotate.arrow_points(box, scale, layout.rtl, image.width)
-        arrows.append((tail, tip))
-        crop = annotate.union(crop, annotate.arrow_extent(tail, tip, scale))
-    crop = _clamp_aligned(crop, scale, image.size)
-    for box, _ in layout.highlights:
-        annotate.draw_highlight(image, box, scale)
+    # The padded crop shows the screenshot; marks that reach beyond it get a margin of the page's
+    # background colour rather than more of the screenshot (no half-cut neighbours at the edges).
+    crop = _aligned(layout.crop, scale)
+    crop = (crop[0], crop[1], min(crop[2], image.width), min(crop[3], image.height))
+    canvas_box = crop
+    frames = annotate.frames([box for box, _ in layout.highlights], scale)
+    for frame in frames:
+        canvas_box = annotate.union(canvas_box, frame)
+    badges = annotate.place_badges([(frame, number) for frame, (_, number)
+                                    in zip(frames, layout.highlights, strict=True)], scale, layout.rtl)
+    for centre, _ in badges:
+        canvas_box = annotate.union(canvas_box, annotate.badge_extent(centre, scale))
+    arrows = [annotate.arrow_points(box, scale, layout.rtl) for box in layout.arrows]
     for tail, tip in arrows:
-        annotate.draw_arrow(image, tail, tip, scale)
-    for centre, number in badges:
-        annotate.draw_badge(image, centre, number, scale)
-    cut = image.crop(crop)
+        canvas_box = annotate.union(canvas_box, annotate.arrow_extent(tail, tip, scale))
+    canvas_box = _aligned(canvas_box, scale)
+    canvas = Image.new("RGB", (canvas_box[2] - canvas_box[0], canvas_box[3] - canvas_box[1]),
+                       annotate.margin_colour(image, crop))
+    canvas.paste(image.crop(crop), (crop[0] - canvas_box[0], crop[1] - canvas_box[1]))
+    dx, dy = -canvas_box[0], -canvas_box[1]
+    for frame in frames:
+        annotate.draw_highlight(canvas, _moved(frame, dx, dy), scale)
+    for tail, tip in arrows:
+        annotate.draw_arrow(canvas, (tail[0] + dx, tail[1] + dy), (tip[0] + dx, tip[1] + dy), scale)
+    for (x, y), number in badges:
+        annotate.draw_badge(canvas, (x + dx, y + dy), number, scale)
+    cut = canvas
     size_1x = (max(1, round(cut.width / scale)), max(1, round(cut.height / scale)))
     size_2x = (size_1x[0] * 2, size_1x[1] * 2)
     at_2x = cut if cut.size == size_2x else cut.resize(size_2x, Image.Resampling.LANCZOS)
@@ -154,13 +160,14 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
     return annotate.encode_png(at_1x), annotate.encode_png(at_2x), size_1x
 
 
-def _clamp_aligned(box: Box, scale: int, size: tuple[int, int]) -> Box:
-    """Clamp to the image, with edges on whole CSS pixels so the 1x image is an exact half."""
-    left = max(box[0], 0) // scale * scale
-    top = max(box[1], 0) // scale * scale
-    right = min(-(-box[2] // scale) * scale, size[0])
-    bottom = min(-(-box[3] // scale) * scale, size[1])
-    return left, top, right, bottom
+def _aligned(box: Box, scale: int) -> Box:
+    """Edges on whole CSS pixels, so the 1x image is exactly the 2x one halved."""
+    return (box[0] // scale * scale, box[1] // scale * scale,
+            -(-box[2] // scale) * scale, -(-box[3] // scale) * scale)
+
+
+def _moved(box: Box, dx: int, dy: int) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
 
 
 def _paths(cache_dir: Path, digest: str) -> tuple[Path, Path, Path]:
