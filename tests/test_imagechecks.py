@@ -97,3 +97,17 @@ def test_make_check_reports_the_stale_label(tmp_path: Path):
                          env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
     assert run.returncode == 1, run.stderr
     assert run.stderr.splitlines() == [STALE, "1 problem found; nothing was built."]
+
+
+def test_every_step_needs_an_image(tmp_path: Path):
+    root = make_project(tmp_path)
+    steps = root / "steps.yaml"
+    text = steps.read_text(encoding="utf-8")
+    start, end = text.index("    image:\n"), text.index("    text:\n")
+    steps.write_text(text[:start] + text[end:], encoding="utf-8")
+    text = steps.read_text(encoding="utf-8").replace(" ((1))", "")
+    steps.write_text(text, encoding="utf-8")
+    assert problems(root) == [
+        "steps.yaml:13: step 'click-button': step has no image; add 'image:' with screenshot, crop and "
+        "highlight, e.g. screenshot: screenshots/{lang}/home.png, crop: around nav, highlight: "
+        "[nav as 1]"]

@@ -20,6 +20,11 @@ def check_images(guide: Guide) -> None:
     problems: list[Problem] = []
     for step in guide.steps:
         if step.image is None:
+            # Readers follow the pictures more than the words: no step goes without one.
+            problems.append(Problem(shown_path(guide, guide.file), step.line, "step has no image; add "
+                                    "'image:' with screenshot, crop and highlight, e.g. screenshot: "
+                                    "screenshots/{lang}/home.png, crop: around nav, highlight: "
+                                    "[nav as 1]", step.id))
             continue
         for lang in guide.codes:
             page, found = read_page(guide, step, lang)
