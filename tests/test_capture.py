@@ -230,12 +230,15 @@ def test_clip_cuts_the_image_to_a_region(fixture_capture):
 def test_missing_selector_names_page_language_region_and_selector(tmp_path):
     write(tmp_path, "page.html", FIXTURE_PAGE)
     listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
-        'blue: "#blue"\n      words', 'blue: "#nowhere"\n      words', 1)))
+        'blue: "#blue"\n      words', 'blue: "#nowhere"\n      words', 1).replace(
+        'red: "#red"', 'red: "[[x"', 1)))
     with pytest.raises(GuideError) as caught:
         capture(listed, languages=["fr"], pages=["sample"], log=lambda _: None)
-    assert [str(p) for p in caught.value.problems] == [
-        "capture.yaml:9: page 'sample' [fr]: region 'blue': selector '#nowhere' matches "
-        "nothing on the page"]
+    invalid, missing = (str(p) for p in caught.value.problems)
+    assert invalid.startswith("capture.yaml:8: page 'sample' [fr]: region 'red': selector '[[x' "
+                              "is not valid: ")
+    assert missing == ("capture.yaml:9: page 'sample' [fr]: region 'blue': selector '#nowhere' "
+                       "matches nothing on the page")
     assert not (tmp_path / "screenshots/fr/sample.png").exists()
 
 

@@ -92,8 +92,7 @@ def _shoot(browser, capture_list: CaptureList, page: Page, lang: str,
     blocked: list[str] = []
     problem = _problem_maker(capture_list, page, lang)
     if offline:  # a recreated page must not reach the network: refuse and report it
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-            "file:") else (blocked.append(route.request.url), route.abort()))
+        context.route("**/*", lambda route: _files_only(route, blocked))
     try:
         tab = context.new_page()
         try:
@@ -170,6 +169,15 @@ def _measure(tab, page: Page, lang: str, problem) -> dict[str, dict]:
     return boxes
 
 
+def _files_only(route, blocked: list[str]) -> None:
+    """Let a recreated page load its own files; refuse, and note, anything else."""
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        blocked.append(route.request.url)
+        route.abort()
+
+
 def _element(tab, locator: Locator, lang: str, problem, line: int, what: str):
     """The first visible element the locator finds, waiting a little for pages still loading."""
     scope = tab.locator(locator.within).first if locator.within else tab
@@ -180,10 +188,9 @@ def _element(tab, locator: Locator, lang: str, problem, line: int, what: str):
     try:
         found.first.wait_for(state="visible", timeout=LOCATE_TIMEOUT_MS)
     except Exception as exc:
-        reason = "matches nothing" if "Timeout" in type(exc).__name__ + str(exc) else (
-            f"is not valid: {_first_line(exc)}")
-        raise GuideError(problem(line, f"{what}: {locator.describe(lang)} {reason} "
-                                 "on the page")) from None
+        reason = "matches nothing on the page" if "Timeout" in type(exc).__name__ + str(
+            exc) else f"is not valid: {_first_line(exc).removeprefix('Locator.wait_for: ')}"
+        raise GuideError(problem(line, f"{what}: {locator.describe(lang)} {reason}")) from None
     return found.first
 
 
