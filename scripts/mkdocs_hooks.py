@@ -66,4 +66,5 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
+    output = pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
+    return pages.name_search_dialog(output)

@@ -17,7 +17,9 @@ NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 
 # Keep in step with the unicode-range lines of overrides/assets/stylesheets/fonts.css.
 LATIN = "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122"
-ARABIC = "U+0600-06FF,U+200C-200F,U+FD3E-FD3F"
+# The Arabic alphabet, its punctuation and digits, and the letters Persian and Urdu loanwords use.
+ARABIC = ("U+060C,U+061B,U+061F,U+0621-0655,U+0660-066D,U+0670,U+067E,U+0686,U+0698,U+06A4,"
+          "U+06A9,U+06AF,U+06CC,U+200C-200F,U+FD3E-FD3F")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,278 @@
+"""The built site in a real browser (Debian's Chromium via Playwright), served on 127.0.0.1 and once
+opened straight from the folder (file://), as on a workshop PC with no network."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import threading
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from guidebuilder.browser import launch
+from sitefixture import built_site
+
+pytestmark = pytest.mark.browser
+LANGS = ["fr", "en", "es", "ar"]
+PHONE = {"width": 375, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
+PAGE_BUDGET = 500 * 1024
+AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    return built_site(tmp_path_factory)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static web server as the site will have one: text compressed with gzip, like any host."""
+
+    COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg")
+    sent: ClassVar[list[int]] = []  # body bytes of every response, read by the page-weight test
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if (path.suffix not in self.COMPRESS or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            body = super().send_head()
+            if body is not None and path.is_file():
+                self.sent.append(path.stat().st_size)
+            return body
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.sent.append(len(body))
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    folder, _guide = site
+    handler = functools.partial(_Handler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with launch() as chromium:
+        yield chromium
+
+
+class Visit:
+    """One page opened in a fresh context, with every request it made recorded."""
+
+    def __init__(self, browser, url: str, viewport=DESKTOP):
+        self.context = browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", self._response)
+        self.page.goto(url, wait_until="load")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def scroll_through(self):
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        for y in range(0, height + 800, 400):
+            self.page.evaluate(f"window.scrollTo(0, {y})")
+            self.page.wait_for_timeout(60)
+        self.page.wait_for_load_state("networkidle")
+
+    def broken_images(self) -> list[str]:
+        return self.page.evaluate(
+            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
+            ".map(i => i.getAttribute('src'))")
+
+    def close(self):
+        self.context.close()
+
+
+def outside(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
+    return [u for u in urls if not u.startswith(("data:", "blob:", "about:"))
+            and not any(u.startswith(a) for a in allowed)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_loads_every_request_local_and_every_image_shown(browser, server, site, lang):
+    _folder, guide = site
+    visit = Visit(browser, f"{server}/{lang}/index.html")
+    try:
+        visit.scroll_through()
+        assert visit.failed == []
+        assert outside(visit.requests, (server + "/",)) == []
+        assert visit.broken_images() == []
+        assert len(visit.page.query_selector_all("figure img")) == len(guide.steps)
+        html = visit.page.locator("html")
+        assert html.get_attribute("lang") == lang
+        assert html.get_attribute("dir") == guide.language(lang).dir
+        assert visit.page.evaluate("document.cookie") == ""
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_page_weight(browser, server, lang):
+    _Handler.sent.clear()
+    visit = Visit(browser, f"{server}/{lang}/index.html", viewport=PHONE)
+    try:
+        visit.scroll_through()
+        # Counted by the server (the search worker's requests included), bodies gzip-compressed
+        # like any web host does for text; images and fonts are sent as they are.
+        sent = sum(_Handler.sent)
+        print(f"\npage weight [{lang}] at 375x800, scrolled through: {sent / 1024:.0f} KB "
+              f"in {len(_Handler.sent)} responses")
+        assert visit.failed == []
+        assert sent < PAGE_BUDGET
+    finally:
+        visit.close()
+
+
+def test_arabic_layout_is_mirrored(browser, server):
+    visit = Visit(browser, f"{server}/ar/index.html")
+    try:
+        page = visit.page
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        logo = page.locator(".md-header__button.md-logo").bounding_box()
+        search = page.locator(".md-search").bounding_box()
+        assert logo["x"] > DESKTOP["width"] / 2 > search["x"]  # logo right, search left
+        toc = page.locator(".md-sidebar--secondary").bounding_box()
+        content = page.locator(".md-content").bounding_box()
+        assert toc["x"] < content["x"]  # the table of contents moves to the left
+    finally:
+        visit.close()
+
+
+def test_switcher_lands_on_the_same_page_in_the_other_language(browser, server):
+    visit = Visit(browser, f"{server}/fr/index.html#open-settings")
+    try:
+        page = visit.page
+        page.locator(".md-select").hover()
+        page.locator("a.md-select__link[hreflang=en]").click()
+        page.wait_for_url("**/en/index.html*")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h2#open-settings").count() == 1
+    finally:
+        visit.close()
+
+
+def test_root_index_leads_to_each_language(browser, server, site):
+    _folder, guide = site
+    visit = Visit(browser, f"{server}/index.html")
+    try:
+        assert visit.failed == [] and outside(visit.requests, (server + "/",)) == []
+        for lang in guide.languages:
+            link = visit.page.locator(f"a[lang={lang.code}]")
+            assert lang.name in link.inner_text()
+        visit.page.locator("a[lang=ar]").click()
+        visit.page.wait_for_url("**/ar/index.html")
+    finally:
+        visit.close()
+
+
+def search(page, word: str):
+    page.locator("label.md-search__icon[for=__search], .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    page.wait_for_function("() => typeof __md_get === 'function'")
+    box.fill(word)
+    result = page.locator(".md-search-result__item").first
+    for _attempt in range(3):  # the index may still be loading in its worker: ask again
+        # Material reads the query on keyup; fill() (like typing Arabic here) sends no key.
+        box.press("End")
+        try:
+            result.wait_for(state="visible", timeout=4_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return page.locator(".md-search-result__list").inner_text()
+
+
+def distinctive_word(title: str) -> str:
+    return max(title.replace("'", " ").split(), key=len)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_a_step(browser, server, site, lang):
+    _folder, guide = site
+    step = guide.steps[1]
+    title = step.text(lang).title
+    visit = Visit(browser, f"{server}/{lang}/index.html")
+    try:
+        assert title in search(visit.page, distinctive_word(title))
+        assert visit.failed == []
+    finally:
+        visit.close()
+
+
+def test_opened_from_the_folder_everything_works(browser, site):
+    """file://: images, lightbox, search (inlined index + iframe worker) and the language switch."""
+    folder, guide = site
+    visit = Visit(browser, (folder / "fr" / "index.html").as_uri())
+    try:
+        page = visit.page
+        visit.scroll_through()
+        assert visit.broken_images() == []
+        assert outside(visit.requests, ("file://",)) == []
+        # Material asks each language's sitemap.xml to keep the reader on the same page when
+        # switching; browsers refuse such requests on file://, and Material falls back to the link.
+        assert [f for f in visit.failed if "/sitemap.xml" not in f] == []
+        title = guide.steps[1].text("fr").title
+        assert title in search(page, distinctive_word(title))
+        page.keyboard.press("Escape")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.locator(".md-select").hover()
+        page.locator("a.md-select__link[hreflang=es]").click()
+        page.wait_for_url("**/es/index.html*")
+        assert urlsplit(page.url).scheme == "file"
+        assert page.locator("html").get_attribute("lang") == "es"
+    finally:
+        visit.close()
+
+
+def test_image_zooms_on_click_without_any_outside_request(browser, server):
+    visit = Visit(browser, f"{server}/en/index.html")
+    try:
+        page = visit.page
+        page.locator("figure a.glightbox").first.click()
+        zoomed = page.locator(".glightbox-container .gslide-image img").first
+        zoomed.wait_for(state="visible", timeout=10_000)
+        assert "@2x" in zoomed.get_attribute("src")
+        page.wait_for_load_state("networkidle")
+        assert outside(visit.requests, (server + "/",)) == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", *[f"{lang}/index.html" for lang in LANGS]])
+def test_axe_finds_no_violation(browser, server, path):
+    visit = Visit(browser, f"{server}/{path}")
+    try:
+        visit.page.add_script_tag(path=str(AXE))
+        result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        found = [f"{v['id']} ({v['impact']}): {v['help']} — "
+                 + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+                 for v in result["violations"]]
+        assert found == []
+    finally:
+        visit.close()
