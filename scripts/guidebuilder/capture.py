@@ -82,30 +82,20 @@ def _pick(asked: Iterable[str] | None, known: Iterable[str], what: str, option: 
 
 def _shoot(browser, capture_list: CaptureList, page: Page, lang: str,
            storage_state: Path | None) -> tuple[bytes, dict]:
+    """One screenshot (PNG bytes, pixels only) and its sidecar."""
     url = _absolute_url(page.url_for(lang), capture_list.folder)
-    offline = url.startswith("file:")
+    problem = _problem_maker(capture_list, page, lang)
     context = browser.new_context(
         viewport={"width": page.viewport.width, "height": page.viewport.height},
         device_scale_factor=capture_list.scale, locale=lang, timezone_id="UTC",
         color_scheme="light", reduced_motion="reduce",
         storage_state=str(storage_state) if storage_state else None)
     blocked: list[str] = []
-    problem = _problem_maker(capture_list, page, lang)
-    if offline:  # a recreated page must not reach the network: refuse and report it
+    if url.startswith("file:"):  # a recreated page must not reach the network
         context.route("**/*", lambda route: _files_only(route, blocked))
     try:
         tab = context.new_page()
-        try:
-            tab.goto(url, wait_until="load", timeout=60_000)
-        except Exception as exc:  # Playwright's errors carry the browser's reason
-            raise GuideError(problem(page.line, f"cannot open {url}: {_first_line(exc)}")) from None
-        for locator in page.click:
-            _element(tab, locator, lang, problem, page.line, "click").click()
-            tab.wait_for_timeout(300)
-        if page.wait_for:
-            _element(tab, Locator(selector=page.wait_for), lang, problem, page.line, "wait_for")
-        tab.add_style_tag(content=FREEZE_CSS)
-        tab.evaluate("document.fonts.ready.then(() => true)")
+        _prepare(tab, url, page, lang, problem)
         boxes = _measure(tab, page, lang, problem)
         png = tab.screenshot(full_page=page.full_page, animations="disabled", caret="hide")
         scroll = (0, 0) if page.full_page else tuple(tab.evaluate("[scrollX, scrollY]"))
@@ -114,6 +104,30 @@ def _shoot(browser, capture_list: CaptureList, page: Page, lang: str,
     if blocked:
         raise GuideError(problem(page.line, "the page asked for the network, which a recreated "
                                  f"page must never do: {', '.join(sorted(set(blocked)))}"))
+    return _image_and_sidecar(png, boxes, scroll, capture_list, page, lang, problem)
+
+
+def _prepare(tab, url: str, page: Page, lang: str, problem) -> None:
+    """Open the page, do its clicks, wait for what it names, and freeze what moves."""
+    try:
+        tab.goto(url, wait_until="load", timeout=60_000)
+        for locator in page.click:
+            _element(tab, locator, lang, problem, page.line, "click").click(timeout=10_000)
+            tab.wait_for_timeout(300)
+    except GuideError:
+        raise
+    except Exception as exc:  # Playwright's errors carry the browser's reason
+        raise GuideError(problem(page.line, f"cannot open {url}: {_first_line(exc)}")) from None
+    if page.wait_for:
+        _element(tab, Locator(selector=page.wait_for), lang, problem, page.line, "wait_for")
+    tab.add_style_tag(content=FREEZE_CSS)
+    tab.evaluate("document.fonts.ready.then(() => true)")
+
+
+def _image_and_sidecar(png: bytes, boxes: dict[str, dict], scroll: tuple[float, float],
+                       capture_list: CaptureList, page: Page, lang: str,
+                       problem) -> tuple[bytes, dict]:
+    """Re-encode the screenshot (cut to `clip` if asked) and turn CSS boxes into image pixels."""
     image = Image.open(io.BytesIO(png))
     image.load()
     image = image.convert("RGB")
