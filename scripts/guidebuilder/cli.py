@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=Path, help="the guide file (default: <root>/steps.yaml)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate steps.yaml and the files it names")
+    serve = sub.add_parser("serve", help="live preview of one language's site, rebuilt on every change")
+    serve.add_argument("--lang", default="fr", help="language code from steps.yaml (default: fr)")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     build = sub.add_parser("build", help="build the site, handouts and crops into site/")
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
     build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
@@ -37,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(steps, args.root)
+        if args.command == "serve":
+            from guidebuilder.site import serve
+
+            serve(args.root, args.lang, args.addr)
+            return 0
         if args.command == "build":
             return _build(steps, args.root, args.out, args.verbosity)
         if args.command == "capture":
