@@ -312,8 +312,10 @@ def test_markdown_is_sanitised_and_badges_drawn():
 def test_a_character_missing_from_the_fonts_names_character_step_and_language(project: Path):
     steps = project / "steps.yaml"
     text = steps.read_text(encoding="utf-8")
-    text = text.replace('title: "Open it"', 'title: "Open it 漢"').replace(
-        'summary: "Summary."', 'summary: "Summary 𝄞."').replace('body: "هذا كل شيء."', 'body: "هذا كل شيء 漢."')
+    for old, new in [('title: "Open it"', 'title: "Open it 漢"'),
+                     ('summary: "Summary."', 'summary: "Summary 𝄞."'),
+                     ('body: "هذا كل شيء."', 'body: "هذا كل شيء 漢."')]:
+        text = text.replace(old, new)
     steps.write_text(text, encoding="utf-8")
     guide = load_guide(steps, project)
     with pytest.raises(GuideError) as info:
