@@ -257,3 +257,17 @@ def test_output_is_palette_png_when_sharp(tmp_path: Path):
     data = annotate.encode_png(noisy)
     with Image.open(io.BytesIO(data)) as image:
         assert image.mode == "RGB", "a photo-like image must not be posterised"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_badge_of_a_row_sits_beside_it(tmp_path: Path, lang: str):
+    """A corner badge on a row of a list sits between two rows; beside the row it cannot be misread."""
+    boxes = {**BOXES, "row": [130, 150, 190, 30]}
+    image_yaml = IMAGE.replace("[button as 1]", "[row as 1]")
+    image = opened(render(tmp_path, image_yaml=image_yaml, boxes=boxes)["click-button", lang].path_2x)
+    x, y, w, h = boxes["row"]
+    frame = annotate.highlight_extent((x, y, x + w, y + h), SCALE)
+    beside = (annotate.BADGE // 2 + annotate.RING) * SCALE
+    centre = (frame[2] + beside if lang == "ar" else frame[0] - beside, (frame[1] + frame[3]) // 2)
+    assert count_near(image, in_crop(*centre), 26, annotate.DARK) > 0.6 * 3.14 * 26 ** 2, \
+        save_artifact(f"row-badge-{lang}", image)

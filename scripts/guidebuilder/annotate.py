@@ -31,6 +31,7 @@ BADGE_FONT = 17
 ARROW = 56  # length
 ARROW_LINE = 4
 ARROW_HEAD = 16
+ROW_RATIO = 3  # a highlight this many times wider than tall is a row
 REDACT_MARGIN = 1  # also covers anti-aliased edges just outside the element's box
 
 # A quantised image is kept only if it stays this close to the original (max channel difference).
@@ -92,16 +93,21 @@ def draw_highlight(image: Image.Image, frame: Box, scale: int) -> None:
 
 def badge_spots(frame: Box, scale: int, rtl: bool) -> list[tuple[int, int]]:
     """Where a highlight's badge may go, best first: just outside its top-left corner (top-right in
-    right-to-left languages), then bottom-left, middle of the left side, then the other side."""
+    right-to-left languages), then beside its left side, its bottom-left corner, then the other side;
+    for a wide, short highlight (a row), beside its left side first."""
     left, top, right, bottom = frame
     diagonal = (BADGE // 2 - RADIUS // 2) * scale
     beside = (BADGE // 2 + RING) * scale
     start, end = (right, left) if rtl else (left, right)
     out = 1 if rtl else -1  # the direction away from the box on the start side
     middle = (top + bottom) // 2
-    return [(start + out * diagonal, top - diagonal), (start + out * diagonal, bottom + diagonal),
-            (start + out * beside, middle), (end - out * diagonal, top - diagonal),
-            (end - out * diagonal, bottom + diagonal)]
+    spots = [(start + out * diagonal, top - diagonal), (start + out * beside, middle),
+             (start + out * diagonal, bottom + diagonal), (end - out * diagonal, top - diagonal),
+             (end - out * diagonal, bottom + diagonal)]
+    if right - left > ROW_RATIO * (bottom - top):
+        # A row in a list: a badge at its corner sits between two rows; beside it, it is unambiguous.
+        spots.insert(0, spots.pop(1))
+    return spots
 
 
 def badge_centre(box: Box, scale: int, rtl: bool) -> tuple[int, int]:
