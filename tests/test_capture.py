@@ -384,3 +384,20 @@ def test_source_of_a_local_file_never_shows_where_it_lives(tmp_path):
         'url: "page.html"', f'url: "{url}"', 1)))
     [png] = capture(listed, languages=["en"], pages=["sample"], log=lambda _: None)
     assert sidecar_of(png)["source"] == "page.html"
+
+
+@pytest.mark.browser
+def test_clicks_open_the_more_menu_as_a_person_would(tmp_path):
+    home = (GUIDE / "mockups" / "en" / "home.html").as_uri()
+    listed = capturelist.load(write(tmp_path, "capture.yaml", f"""languages: [en]
+pages:
+  clicked:
+    url: "{home}"
+    click: ["[data-region=more-button]"]
+    wait_for: "[data-region=more-menu]"
+    regions:
+      settings-entry: {{text: "Settings and privacy", closest: "a"}}
+"""))
+    [png] = capture(listed, log=lambda _: None)
+    committed = sidecar_of(CAPTURE_LIST.output_for("en", "more-menu"))["regions"]
+    assert sidecar_of(png)["regions"]["settings-entry"] == committed["settings-entry"]
