@@ -49,7 +49,7 @@ class CropSet(dict):
 def code_version() -> str:
     """Changes whenever the drawing code, Pillow or the badge font changes."""
     digest = hashlib.sha256(PIL.__version__.encode())
-    for module in ("annotate.py", "crops.py", "screenshots.py"):
+    for module in ("annotate.py", "crops.py", "regions.py", "screenshots.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     for font in annotate.FONT_FILES:
         if Path(font).exists():
