@@ -129,8 +129,8 @@ BAD_INPUTS = [
     ]),
     ("sidecar-missing", lambda root: shot(root).with_suffix(".regions.json").unlink(), [
         f"{FR}/page.regions.json: step 'click-button' [fr]: no regions file beside {FR}/page.png: "
-        f"expected {FR}/page.regions.json; run `make capture`, or write it by hand (see README, "
-        "'Screenshots')",
+        f"expected {FR}/page.regions.json; run `make capture`, or write it by hand (see "
+        "guide/screenshots/README.md)",
     ]),
     ("screenshot-missing", lambda root: shot(root).unlink(), [
         # load_guide finds it first, with the line of the step's screenshot

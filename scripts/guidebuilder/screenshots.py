@@ -77,7 +77,7 @@ def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Pr
         raw = side.read_bytes()
     except OSError:
         return None, [Problem(side_shown, 0, f"no regions file beside {shown}: expected {side_shown}; "
-                              "run `make capture`, or write it by hand (see README, 'Screenshots')",
+                              "run `make capture`, or write it by hand (see guide/screenshots/README.md)",
                               step.id, lang)]
     sidecar, problems = parse_sidecar(raw, side_shown, step.id, lang)
     if sidecar is None:
