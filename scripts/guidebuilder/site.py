@@ -132,7 +132,9 @@ def serve(root: Path, lang: str, address: str = "127.0.0.1:8000") -> None:
     if lang not in guide.codes:
         raise BuildError(f"unknown language '{lang}'; choose one of {', '.join(guide.codes)}")
     os.environ[LANG_ENV] = lang
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logger = logging.getLogger("mkdocs")  # MkDocs' own lines only, not every library's
+    logger.addHandler(logging.StreamHandler())
+    logger.setLevel(logging.INFO)
     try:
         mkdocs_serve(str(root / CONFIG_NAME), dev_addr=address, livereload=True,
                      open_in_browser=False)

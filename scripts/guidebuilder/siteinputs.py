@@ -71,6 +71,6 @@ def prepare(guide: Guide, cache_dir: Path, jobs: int | None = None) -> SiteInput
         raise BuildError(f"no annotated image for step {', '.join(missing)}; the crops stage "
                          "did not produce it")
     handout_stage = optional_stage("handout")
-    handouts = (dict(handout_stage.render_handouts(guide, cache_dir / "handouts", jobs=jobs))
+    handouts = (dict(handout_stage.render_handouts(guide, cache_dir, jobs=jobs))
                 if handout_stage else {})
     return SiteInputs(guide, strings, crops, handouts, web_fonts(cache_dir))
