@@ -300,8 +300,8 @@ def test_anything_outside_or_wrong_fails_the_handout(tmp_path: Path, body: str, 
 def test_markdown_is_sanitised_and_badges_drawn():
     html = handout_html.markdown_html("Click **More** ((2)), see [the page](page.html) and "
                                       "[X](https://x.com).")
-    assert str(html) == ('<p>Click <strong>More</strong> <span class="badge">2</span>, see <a>the page</a> '
-                         'and <a href="https://x.com">X</a>.</p>')
+    assert str(html) == ('<p>Click <strong>More</strong>\u00a0<span class="badge">2</span>, '
+                         'see <a>the page</a> and <a href="https://x.com">X</a>.</p>')
     rtl = handout_html.markdown_html("اسم **Grok & Co** و**الخصوصية**", rtl=True)
     assert "<strong>\u2066Grok &amp; Co\u2069</strong>" in rtl and "<strong>الخصوصية</strong>" in rtl
 

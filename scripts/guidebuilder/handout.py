@@ -66,7 +66,7 @@ def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None
     started = time.monotonic()
     from guidebuilder.crops import render_crops
 
-    crops = render_crops(guide, cache_dir, jobs=jobs)
+    crops = render_crops(guide, Path(cache_dir) / "crops", jobs=jobs)
     strings = load_strings(guide)
     check_fonts(guide, strings)
     store = Path(cache_dir) / "handouts"

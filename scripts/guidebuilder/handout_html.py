@@ -30,6 +30,8 @@ TEMPLATE = "handout.html.j2"
 GENERATOR = "Guide builder"
 CSS_PX = 25.4 / 96  # mm per CSS pixel
 ALLOWED_TAGS = {"p", "strong", "em", "code", "br", "a"}
+BADGE_BEFORE = re.compile(r"(\s*)" + BADGE_REF.pattern)
+NBSP = "\u00a0"
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # left-to-right / first-strong isolate, pop isolate
 # <strong>, <em>, <code> or <a> whose text has no right-to-left letter
 LTR_QUOTE = re.compile(r"(<(?:strong|em|code|a)\b[^>]*>)([^<\u0590-\u08ff\ufb1d-\ufefc]+)(</)")
@@ -89,7 +91,9 @@ def markdown_html(text: str, rtl: bool = False) -> Markup:
                      url_schemes={"https"}, link_rel=None, attribute_filter=_keep_https)
     if rtl:
         html = LTR_QUOTE.sub(lambda m: f"{m[1]}{LRI}{m[2]}{PDI}{m[3]}", html)
-    return Markup(BADGE_REF.sub(r'<span class="badge">\1</span>', html))
+    # A no-break space keeps a badge on the line of the word it marks.
+    return Markup(BADGE_BEFORE.sub(
+        lambda m: f'{NBSP if m[1] else ""}<span class="badge">{m[2]}</span>', html))
 
 
 def isolate_ltr(text: str, rtl: bool) -> str:
