@@ -31,6 +31,7 @@ BADGE_FONT = 17
 ARROW = 56  # length
 ARROW_LINE = 4
 ARROW_HEAD = 16
+SMOOTH = 4  # annotations are drawn at 4x and reduced, for smooth edges
 ROW_RATIO = 3  # a highlight this many times wider than tall is a row
 REDACT_MARGIN = 1  # also covers anti-aliased edges just outside the element's box
 
@@ -83,12 +84,15 @@ def frames(boxes: list[Box], scale: int) -> list[Box]:
 
 def draw_highlight(image: Image.Image, frame: Box, scale: int) -> None:
     """A thick rounded outline just inside frame, with a white halo on both sides of it."""
-    draw = ImageDraw.Draw(image)
     line, halo, radius = LINE * scale, HALO * scale, RADIUS * scale
-    draw.rounded_rectangle(_inclusive(frame), radius=radius + line + halo, outline=WHITE,
-                           width=line + 2 * halo)
-    draw.rounded_rectangle(_inclusive(grow(frame, -halo)), radius=radius + line, outline=DARK,
-                           width=line)
+    inner = grow(frame, -halo)
+
+    def outline(box: Box, corner: int, width: int):
+        return lambda draw, at: draw.rounded_rectangle(at(box), radius=corner * SMOOTH, outline=255,
+                                                       width=width * SMOOTH)
+
+    _smooth(image, frame, WHITE, outline(frame, radius + line + halo, line + 2 * halo))
+    _smooth(image, frame, DARK, outline(inner, radius + line, line))
 
 
 def badge_spots(frame: Box, scale: int, rtl: bool) -> list[tuple[int, int]]:
@@ -152,18 +156,23 @@ def margin_colour(image: Image.Image, box: Box) -> tuple[int, int, int]:
 
 
 def draw_badge(image: Image.Image, centre: tuple[int, int], number: int, scale: int) -> None:
-    draw = ImageDraw.Draw(image)
-    radius, ring = BADGE // 2 * scale, RING * scale
+    """A dark disc with a white ring and a white number. (x, y) is a point between pixels, so a
+    badge and its right-to-left mirror match exactly."""
+    radius = BADGE // 2 * scale
     x, y = centre
-    # (x, y) is a point between pixels, so a badge and its right-to-left mirror match exactly.
-    draw.ellipse((x - radius - ring, y - radius - ring, x + radius + ring - 1, y + radius + ring - 1),
-                 fill=WHITE)
-    draw.ellipse((x - radius, y - radius, x + radius - 1, y + radius - 1), fill=DARK)
-    size = BADGE_FONT * scale if number < 10 else (BADGE_FONT - 3) * scale
-    font = _font(size)
-    text = str(number)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    draw.text((x - (left + right) / 2, y - (top + bottom) / 2), text, font=font, fill=WHITE)
+    extent = badge_extent(centre, scale)
+    disc = (x - radius, y - radius, x + radius, y + radius)
+    font = _font((BADGE_FONT if number < 10 else BADGE_FONT - 3) * scale * SMOOTH)
+
+    def digits(draw: ImageDraw.ImageDraw, at) -> None:
+        left, top, right, bottom = draw.textbbox((0, 0), str(number), font=font)
+        middle_x, middle_y = at((x, y, x, y))[:2]
+        draw.text((middle_x - (left + right) / 2, middle_y - (top + bottom) / 2), str(number),
+                  font=font, fill=255)
+
+    _smooth(image, extent, WHITE, lambda draw, at: draw.ellipse(at(extent), fill=255))
+    _smooth(image, extent, DARK, lambda draw, at: draw.ellipse(at(disc), fill=255))
+    _smooth(image, extent, WHITE, digits)
 
 
 def arrow_points(box: Box, scale: int, rtl: bool) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -182,14 +191,20 @@ def arrow_extent(tail: tuple[int, int], tip: tuple[int, int], scale: int) -> Box
 
 
 def draw_arrow(image: Image.Image, tail: tuple[int, int], tip: tuple[int, int], scale: int) -> None:
-    draw = ImageDraw.Draw(image)
     direction = 1 if tip[0] > tail[0] else -1
     head, half, line, halo = ARROW_HEAD * scale, ARROW_HEAD // 2 * scale, ARROW_LINE * scale, HALO * scale
     base = tip[0] - direction * head
+    extent = arrow_extent(tail, tip, scale)
     for colour, extra in ((WHITE, halo), (DARK, 0)):
-        draw.line((tail, (base, tip[1])), fill=colour, width=line + 2 * extra)
-        draw.polygon(((tip[0] + direction * extra, tip[1]), (base - direction * extra, tip[1] - half - extra),
-                      (base - direction * extra, tip[1] + half + extra)), fill=colour)
+        def paint(draw: ImageDraw.ImageDraw, at, extra: int = extra) -> None:
+            shaft = at((min(tail[0], base), tip[1] - line // 2 - extra,
+                        max(tail[0], base), tip[1] + line // 2 + extra))
+            draw.rectangle(shaft, fill=255)
+            points = ((tip[0] + direction * extra, tip[1]),
+                      (base - direction * extra, tip[1] - half - extra),
+                      (base - direction * extra, tip[1] + half + extra))
+            draw.polygon([at((px, py, px, py))[:2] for px, py in points], fill=255)
+        _smooth(image, extent, colour, paint)
 
 
 def encode_png(image: Image.Image) -> bytes:
@@ -218,8 +233,19 @@ def _close_enough(original: Image.Image, quantised: Image.Image) -> bool:
     return beyond <= QUANTISE_OUTLIERS * original.width * original.height
 
 
-def _inclusive(box: Box) -> Box:
-    return box[0], box[1], box[2] - 1, box[3] - 1
+def _smooth(image: Image.Image, extent: Box, colour: tuple[int, int, int], paint) -> None:
+    """Paint one flat colour through a mask drawn at SMOOTH times the size, then reduced: smooth
+    edges, and pixels wholly inside a shape keep the exact colour. `paint(draw, at)` draws in white
+    on the mask; `at(box)` turns a box in image pixels into mask pixels (end inclusive)."""
+    left, top, right, bottom = extent
+    mask = Image.new("L", ((right - left) * SMOOTH, (bottom - top) * SMOOTH), 0)
+
+    def at(box):
+        return ((box[0] - left) * SMOOTH, (box[1] - top) * SMOOTH,
+                (box[2] - left) * SMOOTH - 1, (box[3] - top) * SMOOTH - 1)
+
+    paint(ImageDraw.Draw(mask), at)
+    image.paste(colour, (left, top, right, bottom), mask.reduce(SMOOTH))
 
 
 @cache
