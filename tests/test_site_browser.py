@@ -35,7 +35,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     """A static web server as the site will have one: text compressed with gzip, like any host."""
 
     COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg")
-    sent: ClassVar[list[int]] = []  # body bytes of every response, read by the page-weight test
+    sent: ClassVar[list[tuple[int, int]]] = []  # (bytes sent, file size) of every response
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -43,10 +43,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):
             body = super().send_head()
             if body is not None and path.is_file():
-                self.sent.append(path.stat().st_size)
+                self.sent.append((path.stat().st_size, path.stat().st_size))
             return body
         body = gzip.compress(path.read_bytes(), mtime=0)
-        self.sent.append(len(body))
+        self.sent.append((len(body), path.stat().st_size))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -140,9 +140,10 @@ def test_phone_page_weight(browser, server, lang):
         visit.scroll_through()
         # Counted by the server (the search worker's requests included), bodies gzip-compressed
         # like any web host does for text; images and fonts are sent as they are.
-        sent = sum(_Handler.sent)
-        print(f"\npage weight [{lang}] at 375x800, scrolled through: {sent / 1024:.0f} KB "
-              f"in {len(_Handler.sent)} responses")
+        sent = sum(size for size, _raw in _Handler.sent)
+        raw = sum(raw for _size, raw in _Handler.sent)
+        print(f"\npage weight [{lang}] at 375x800, scrolled through: {sent / 1024:.0f} KB sent "
+              f"({raw / 1024:.0f} KB of files) in {len(_Handler.sent)} responses")
         assert visit.failed == []
         assert sent < PAGE_BUDGET
     finally:

@@ -274,3 +274,26 @@ def test_a_mkdocs_warning_fails_the_build_in_one_line(tmp_path, monkeypatch):
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("site [fr]: ") and "missing.md" in message
+
+
+def test_web_fonts_cover_every_character_of_the_guide(site):
+    """The subsets must hold every letter the guide shows, or the browser mixes in another font."""
+    from fontTools.ttLib import TTFont
+
+    from guidebuilder.strings import load_strings
+
+    folder, guide = site
+    fonts = folder / "fr" / "assets" / "fonts"
+    covered = set()
+    for name in ("noto-sans-latin-400.woff2", "noto-sans-arabic-400.woff2"):
+        covered |= set(TTFont(fonts / name).getBestCmap())
+    strings = load_strings(guide)
+    texts = [lang.name for lang in guide.languages]
+    for lang in guide.codes:
+        texts += [guide.text(lang).title, guide.text(lang).summary, guide.text(lang).mobile_note,
+                  *strings[lang].values()]
+        for step in guide.steps:
+            t = step.text(lang)
+            texts += [t.title, t.body, t.alt, t.tip or ""]
+    missing = sorted({c for text in texts for c in text if not c.isspace() and ord(c) not in covered})
+    assert missing == [], [f"U+{ord(c):04X} {c}" for c in missing]
