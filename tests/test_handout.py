@@ -236,12 +236,27 @@ def test_text_is_dark_on_white(built: Built):
     assert contrast((13 / 255, 33 / 255, 92 / 255)) >= 4.5  # the badges' background behind white digits
 
 
+def test_large_print_body_is_18_pt_or_more(built: Built):
+    """The size most of the text is set in: 12-13 pt in standard print, at least 18 pt in large."""
+    for large, low, high in ((False, 12, 13), (True, 18, 18.5)):
+        glyphs: dict[float, int] = {}
+        for page in pypdf.PdfReader(built.pdf("es", "letter", large)).pages:
+            stream = page.get_contents().get_data().decode("latin-1")
+            for size, run in re.findall(r"/\w+ ([\d.]+) Tf\s*\[(.*?)\] TJ", stream, re.DOTALL):
+                points = round(float(size) * 0.75, 1)  # WeasyPrint draws in CSS pixels
+                glyphs[points] = glyphs.get(points, 0) + run.count("<")
+        assert low <= max(glyphs, key=glyphs.get) <= high, glyphs
+
+
 # -- cache, determinism, parallel --------------------------------------------------------------
 
 
 def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_again(built: Built):
+    stale = built.cache / "handouts" / ("0" * 64 + ".pdf")
+    stale.write_bytes(b"%PDF-1.7 from an older commit")
     report = built.render_again(jobs=2)
     assert (report.rendered, report.cached) == (0, 16)
+    assert not stale.exists()
     damaged = built.pdf("es", "letter")
     original = damaged.read_bytes()
     damaged.write_bytes(original[: len(original) // 2])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Mapping
@@ -86,6 +87,7 @@ def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None
             if not is_valid_entry(target):
                 todo.append(_Job(handout.filename, html, str(stage), str(target)))
     _run(todo, jobs)
+    _prune(store, {path for items in result.values() for _, path in items}, set(guide.codes))
     last_report = HandoutReport(len(todo), sum(map(len, result.values())) - len(todo),
                                 time.monotonic() - started)
     return result
@@ -203,6 +205,16 @@ def is_valid_entry(target: Path) -> bool:
     except OSError:
         return False
     return data.startswith(b"%PDF-") and _sha256(data) == expected
+
+
+def _prune(store: Path, keep: set[Path], langs: set[str]) -> None:
+    """Forget what this build no longer uses: every commit changes the dates, hence every key."""
+    for path in store.iterdir():
+        if path.is_file() and path.name.removesuffix(".sha256") not in {p.name for p in keep}:
+            path.unlink(missing_ok=True)
+    for stage in (store / "stage").iterdir():
+        if stage.name not in langs:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def _store(target: Path, pdf: bytes) -> None:

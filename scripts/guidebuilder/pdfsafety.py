@@ -36,11 +36,9 @@ class BuildFolderFetcher(URLFetcher):
     def __init__(self, roots: Sequence[Path]):
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
         self.roots = tuple(Path(root).resolve(strict=True) for root in roots)
-        self.served: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         path = self.resolve(url)
-        self.served.append(url)
         mime = MIME_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
         headers = {"Content-Type": mime or "application/octet-stream"}
         return URLFetcherResponse(url, path.read_bytes(), headers)
