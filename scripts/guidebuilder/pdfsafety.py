@@ -99,7 +99,9 @@ def pdf_strings(pdf: bytes) -> Iterator[bytes]:
 
 def local_paths_in(pdf: bytes, folders: Sequence[Path] = ()) -> list[str]:
     """File URLs and local folder names found in a PDF (none is the only right answer)."""
-    needles = [b"file:"] + [str(folder).encode() for folder in folders]
+    # "/tmp/", not "/tmp": a folder's name with its slash, and never the root folder alone
+    needles = [b"file:"] + [str(folder).rstrip("/").encode() + b"/" for folder in folders
+                            if str(folder).strip("/")]
     found = []
     for chunk in pdf_strings(pdf):
         for needle in needles:
