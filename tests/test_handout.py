@@ -301,6 +301,7 @@ def test_fetcher_serves_only_files_inside_the_build_folder(tmp_path: Path):
     ('<img src="file:///etc/hostname" alt="x">', "refused 'file:///etc/hostname': outside the build folder"),
     ('<img src="missing.png" alt="x">', "no such file in the build folder"),
     ('<link rel="attachment" href="ok.css"><p>x</p>', "the handout would embed a file"),
+    ('<p><a rel="attachment" href="ok.css">x</a></p>', "the handout would embed a file"),
     ('<p style="colour: red">x</p>', "WeasyPrint reported warning: Ignored `colour: red`"),
 ])
 def test_anything_outside_or_wrong_fails_the_handout(tmp_path: Path, body: str, message: str):

@@ -77,14 +77,16 @@ def weasyprint_log() -> Iterator[list[str]]:
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
-    previous = logger.level
+    previous, propagate = logger.level, logger.propagate
     if logger.level == logging.NOTSET or logger.level > logging.WARNING:
         logger.setLevel(logging.WARNING)
+    logger.propagate = False  # reported once, by the build, as its error
     try:
         yield handler.messages
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+        logger.propagate = propagate
 
 
 def pdf_strings(pdf: bytes) -> Iterator[bytes]:
