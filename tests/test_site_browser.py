@@ -133,7 +133,7 @@ def test_page_loads_every_request_local_and_every_image_shown(browser, server, s
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_page_weight(browser, server, lang):
+def test_phone_page_weight(browser, server, lang, capsys):
     _Handler.sent.clear()
     visit = Visit(browser, f"{server}/{lang}/index.html", viewport=PHONE)
     try:
@@ -142,8 +142,9 @@ def test_phone_page_weight(browser, server, lang):
         # like any web host does for text; images and fonts are sent as they are.
         sent = sum(size for size, _raw in _Handler.sent)
         raw = sum(raw for _size, raw in _Handler.sent)
-        print(f"\npage weight [{lang}] at 375x800, scrolled through: {sent / 1024:.0f} KB sent "
-              f"({raw / 1024:.0f} KB of files) in {len(_Handler.sent)} responses")
+        with capsys.disabled():  # shown in every run, not only when the test fails
+            print(f"\npage weight [{lang}] at 375x800, scrolled through: {sent / 1024:.0f} KB sent "
+                  f"({raw / 1024:.0f} KB of files) in {len(_Handler.sent)} responses")
         assert visit.failed == []
         assert sent < PAGE_BUDGET
     finally:
