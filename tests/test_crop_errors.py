@@ -115,6 +115,10 @@ BAD_INPUTS = [
         f"{STEP} [fr]: highlight region 'panel' is outside the crop 'around button' (with padding 32) "
         f"in {FR}/page.regions.json; crop around a region that contains it, or raise 'padding'",
     ]),
+    ("regions-of-another-page", edit_sidecar(lambda d: d.update(image="home.png")), [
+        f"{FR}/page.regions.json: step 'click-button' [fr]: this regions file belongs to 'home.png', "
+        "not to 'page.png'; copy the right one or re-run `make capture`",
+    ]),
     ("negative-box", set_box("button", [-1, 110, 100, 40]), [
         f"{FR}/page.regions.json:28: step 'click-button' [fr]: region 'button': 'box' must be [x, y, "
         "width, height], four non-negative integers in image pixels, not [-1, 110, 100, 40]",

@@ -82,6 +82,10 @@ def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Pr
     sidecar, problems = parse_sidecar(raw, side_shown, step.id, lang)
     if sidecar is None:
         return None, problems
+    if sidecar.image is not None and Path(sidecar.image).stem != shot.stem:  # .png -> .webp is fine
+        return None, [Problem(side_shown, 0, f"this regions file belongs to '{sidecar.image}', not to "
+                              f"'{shot.name}'; copy the right one or re-run `make capture`",
+                              step.id, lang)]
     return Page(shot, shown, data, raw, sidecar), problems
 
 
