@@ -126,38 +126,46 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
         return problems
     scale = layout.scale
     annotate.redact(image, layout.redact, scale)  # before anything is cut or scaled
-    # The padded crop shows the screenshot; marks that reach beyond it get a margin of the page's
-    # background colour rather than more of the screenshot (no half-cut neighbours at the edges).
     crop = _aligned(layout.crop, scale)
     crop = (crop[0], crop[1], min(crop[2], image.width), min(crop[3], image.height))
-    canvas_box = crop
-    frames = annotate.frames([box for box, _ in layout.highlights], scale)
-    for frame in frames:
-        canvas_box = annotate.union(canvas_box, frame)
-    badges = annotate.place_badges([(frame, number) for frame, (_, number)
-                                    in zip(frames, layout.highlights, strict=True)], scale, layout.rtl)
-    for centre, _ in badges:
-        canvas_box = annotate.union(canvas_box, annotate.badge_extent(centre, scale))
-    arrows = [annotate.arrow_points(box, scale, layout.rtl) for box in layout.arrows]
-    for tail, tip in arrows:
-        canvas_box = annotate.union(canvas_box, annotate.arrow_extent(tail, tip, scale))
-    canvas_box = _aligned(canvas_box, scale)
-    canvas = Image.new("RGB", (canvas_box[2] - canvas_box[0], canvas_box[3] - canvas_box[1]),
-                       annotate.margin_colour(image, crop))
-    canvas.paste(image.crop(crop), (crop[0] - canvas_box[0], crop[1] - canvas_box[1]))
-    dx, dy = -canvas_box[0], -canvas_box[1]
-    for frame in frames:
-        annotate.draw_highlight(canvas, _moved(frame, dx, dy), scale)
-    for tail, tip in arrows:
-        annotate.draw_arrow(canvas, (tail[0] + dx, tail[1] + dy), (tip[0] + dx, tip[1] + dy), scale)
-    for (x, y), number in badges:
-        annotate.draw_badge(canvas, (x + dx, y + dy), number, scale)
-    cut = canvas
-    size_1x = (max(1, round(cut.width / scale)), max(1, round(cut.height / scale)))
+    marks = _place_marks(layout, crop)
+    # The padded crop shows the screenshot; marks that reach beyond it get a margin of the page's
+    # background colour rather than more of the screenshot (no half-cut neighbours at the edges).
+    left, top, right, bottom = marks.canvas
+    canvas = Image.new("RGB", (right - left, bottom - top), annotate.margin_colour(image, crop))
+    canvas.paste(image.crop(crop), (crop[0] - left, crop[1] - top))
+    for frame in marks.frames:
+        annotate.draw_highlight(canvas, _moved(frame, -left, -top), scale)
+    for tail, tip in marks.arrows:
+        annotate.draw_arrow(canvas, (tail[0] - left, tail[1] - top), (tip[0] - left, tip[1] - top), scale)
+    for (x, y), number in marks.badges:
+        annotate.draw_badge(canvas, (x - left, y - top), number, scale)
+    size_1x = (max(1, round(canvas.width / scale)), max(1, round(canvas.height / scale)))
     size_2x = (size_1x[0] * 2, size_1x[1] * 2)
-    at_2x = cut if cut.size == size_2x else cut.resize(size_2x, Image.Resampling.LANCZOS)
-    at_1x = cut if cut.size == size_1x else cut.resize(size_1x, Image.Resampling.LANCZOS)
+    at_2x = canvas if canvas.size == size_2x else canvas.resize(size_2x, Image.Resampling.LANCZOS)
+    at_1x = canvas if canvas.size == size_1x else canvas.resize(size_1x, Image.Resampling.LANCZOS)
     return annotate.encode_png(at_1x), annotate.encode_png(at_2x), size_1x
+
+
+@dataclass(frozen=True)
+class _Marks:
+    frames: list[Box]  # each highlight's outer edge
+    badges: list[tuple[tuple[int, int], int]]  # centre, number
+    arrows: list[tuple[tuple[int, int], tuple[int, int]]]  # tail, tip
+    canvas: Box  # the crop grown to hold every mark, in screenshot pixels
+
+
+def _place_marks(layout: Layout, crop: Box) -> _Marks:
+    scale = layout.scale
+    frames = annotate.frames([box for box, _ in layout.highlights], scale)
+    numbered = [(frame, number) for frame, (_, number) in zip(frames, layout.highlights, strict=True)]
+    badges = annotate.place_badges(numbered, scale, layout.rtl)
+    arrows = [annotate.arrow_points(box, scale, layout.rtl) for box in layout.arrows]
+    canvas = crop
+    for extent in (*frames, *(annotate.badge_extent(centre, scale) for centre, _ in badges),
+                   *(annotate.arrow_extent(tail, tip, scale) for tail, tip in arrows)):
+        canvas = annotate.union(canvas, extent)
+    return _Marks(frames, badges, arrows, _aligned(canvas, scale))
 
 
 def _aligned(box: Box, scale: int) -> Box:
