@@ -268,9 +268,8 @@ def test_a_mkdocs_warning_fails_the_build_in_one_line(tmp_path, monkeypatch):
     guide = check_all(ROOT / "steps.yaml", ROOT)
     guide = type(guide)(**{**guide.__dict__, "languages": guide.languages[:1], "steps": ()})
     monkeypatch.setattr(pages, "guide_markdown", lambda inputs, lang: "# T\n\n[broken](missing.md)\n")
-    monkeypatch.setattr("guidebuilder.siteinputs.optional_stage", lambda name: None)
     with pytest.raises(BuildError) as caught:
-        build_site(guide, tmp_path / "site", tmp_path / "cache", verbosity=0)
+        build_site(guide, tmp_path / "site", tmp_path / "cache", verbosity=0, crops={}, handouts={})
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("site [fr]: ") and "missing.md" in message

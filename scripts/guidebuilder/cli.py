@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build the site, handouts and crops into site/")
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
     build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    build.add_argument("--jobs", type=int, help="processes for crops and handouts (default: all cores)")
+    build.add_argument("--cache", type=Path, help="cache folder (default: <root>/.cache)")
     capture = sub.add_parser("capture", help="screenshot the pages of a capture list, with "
                              "their named regions (guide/screenshots/README.md)")
     capture.add_argument("--list", type=Path, help="default: <root>/guide/capture.yaml")
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             serve(args.root, args.lang, args.addr)
             return 0
         if args.command == "build":
-            return _build(steps, args.root, args.out, args.verbosity)
+            return _build(steps, args.root, args)
         if args.command == "capture":
             return _capture(args)
         if args.command == "mockups":
@@ -89,8 +91,9 @@ def _capture(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(steps: Path, root: Path, out: Path | None, verbosity: int) -> int:
+def _build(steps: Path, root: Path, args: argparse.Namespace) -> int:
     from guidebuilder.build import build
 
-    build(steps, root, out or root / "site", verbosity=verbosity)
+    build(steps, root, args.out or root / "site", verbosity=args.verbosity, jobs=args.jobs,
+          cache=args.cache)
     return 0

@@ -284,7 +284,7 @@ def render_pdf(html: str, stage: Path, name: str = "handout") -> bytes:
     fetcher = pdfsafety.BuildFolderFetcher([stage])
     with pdfsafety.weasyprint_log() as messages:
         try:
-            document = HTML(string=html, base_url=stage.resolve().as_uri() + "/",
+            document = HTML(string=html, base_url=pdfsafety.VIRTUAL_BASE,
                             url_fetcher=fetcher).render(**PDF_OPTIONS)
             _refuse_attachments(document, name)
             pdf = document.write_pdf(**PDF_OPTIONS)

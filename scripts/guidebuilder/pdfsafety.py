@@ -30,8 +30,16 @@ class RefusedURL(ValueError):
     """The handout asked for something outside the build folder, or not a file."""
 
 
+# WeasyPrint names each image after the md5 of its URL: documents read from a fixed virtual folder
+# get the same bytes wherever the project lives (two clean checkouts build identical PDFs).
+VIRTUAL_BASE = "file:///handout/"
+
+
 class BuildFolderFetcher(URLFetcher):
-    """Serves `file:` URLs of regular files inside `roots`; refuses everything else."""
+    """Serves `file:` URLs of regular files inside `roots`; refuses everything else.
+
+    URLs under VIRTUAL_BASE name files of the first root.
+    """
 
     def __init__(self, roots: Sequence[Path]):
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
@@ -51,8 +59,12 @@ class BuildFolderFetcher(URLFetcher):
                              f"not {parts.scheme or 'relative'} URLs")
         if parts.netloc not in ("", "localhost") or parts.query:
             raise RefusedURL(f"refused {url!r}: not a plain local file URL")
+        local = url2pathname(unquote(parts.path))
+        virtual = urlsplit(VIRTUAL_BASE).path
+        if local.startswith(virtual):
+            local = str(self.roots[0] / local.removeprefix(virtual))
         try:
-            path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
+            path = Path(local).resolve(strict=True)
         except (OSError, RuntimeError):
             raise RefusedURL(f"refused {url!r}: no such file in the build folder") from None
         if not any(path.is_relative_to(root) for root in self.roots):

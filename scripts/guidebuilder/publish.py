@@ -51,11 +51,12 @@ def remove_leftovers(out: Path) -> list[Path]:
 
 def check_writable(out: Path) -> None:
     parent = out.parent
-    if not parent.exists():
+    if not parent.is_dir():
         raise BuildError(f"the folder {parent} does not exist; create it or choose another output folder")
     if not os.access(parent, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise BuildError(f"cannot write to {out}: permission denied; fix the folder's permissions "
-                         f"(e.g. `sudo chown -R $USER {out}`) or build elsewhere with --out")
+        read_only = os.statvfs(parent).f_flag & os.ST_RDONLY
+        code = errno.EROFS if read_only else errno.EACCES
+        raise machine_error(OSError(code, os.strerror(code)), out, target=out)
 
 
 @contextmanager
@@ -65,7 +66,7 @@ def staging_folder(out: Path):
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out.name}-", dir=out.parent))
     except OSError as exc:
-        raise machine_error(exc, out) from None
+        raise machine_error(exc, out, target=out) from None
     try:
         yield staging
     finally:
@@ -89,15 +90,20 @@ def publish(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def machine_error(exc: OSError, out: Path) -> BuildError:
+def machine_error(exc: OSError, out: Path, target: Path | None = None) -> BuildError:
     """One line naming the cause and the fix for a problem of the machine, not of the guide."""
-    if exc.errno == errno.ENOSPC:
-        return BuildError(f"the disk is full (writing {exc.filename or out}); free some space and "
-                          "run make again — the previous site/ is unchanged")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return BuildError(f"cannot write {exc.filename or out}: {exc.strerror}; fix the folder's "
-                          "permissions or build elsewhere — the previous site/ is unchanged")
-    return BuildError(f"{exc.strerror or exc} ({exc.filename or out}) — the previous site/ is unchanged")
+    where = target or exc.filename or out
+    unchanged = "the previous site/ is unchanged"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return BuildError(f"the disk is full (writing {where}); free some space and run make again "
+                          f"— {unchanged}")
+    if exc.errno == errno.EROFS:
+        return BuildError(f"cannot write to {where}: read-only file system; build elsewhere with --out "
+                          f"or make the folder writable — {unchanged}")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return BuildError(f"cannot write to {where}: permission denied; fix the folder's permissions "
+                          f"or build elsewhere with --out — {unchanged}")
+    return BuildError(f"{exc.strerror or exc} ({where}) — {unchanged}")
 
 
 @contextmanager

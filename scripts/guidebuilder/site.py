@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from guidebuilder import pages
+from guidebuilder import pages, sitecache
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.model import Guide
 from guidebuilder.siteinputs import SiteInputs, prepare
@@ -26,19 +26,33 @@ CONFIG_NAME = "mkdocs.yml"
 _active: SiteInputs | None = None
 
 
-def build_site(guide: Guide, out_dir: Path, cache_dir: Path, verbosity: int = 1) -> None:
-    """Build every language into out_dir/<lang>/ and the language chooser into out_dir/index.html."""
+def build_site(guide: Guide, out_dir: Path, cache_dir: Path, verbosity: int = 1, *,
+               crops: Mapping | None = None, handouts: Mapping | None = None) -> dict[str, int]:
+    """Build every language into out_dir/<lang>/ and the language chooser into out_dir/index.html.
+
+    A language whose inputs did not change is copied from the cache. `crops` and `handouts` are
+    those stages' results when the caller already has them. Returns the counts
+    {"built": n, "cached": m} for the progress line.
+    """
     global _active
-    inputs = prepare(guide, cache_dir)
+    inputs = prepare(guide, cache_dir, crops=crops, handouts=handouts)
     out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {"built": 0, "cached": 0}
     _active = inputs
     try:
         for lang in guide.codes:
+            key = sitecache.language_key(inputs, lang)
+            if sitecache.restore(cache_dir, lang, key, out_dir / lang):
+                counts["cached"] += 1
+                continue
             _build_language(guide.root / CONFIG_NAME, lang, out_dir / lang, verbosity)
+            sitecache.store(cache_dir, lang, key, out_dir / lang)
+            counts["built"] += 1
     finally:
         _active = None
     (out_dir / "index.html").write_text(pages.language_index_html(guide, inputs.strings),
                                         encoding="utf-8")
+    return counts
 
 
 def current_inputs(root: Path) -> SiteInputs:

@@ -7,11 +7,9 @@ link a file and the adapter that publishes it cannot disagree on its name.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from guidebuilder import outputs
@@ -47,30 +45,25 @@ class SiteInputs:
         return files
 
 
-def optional_stage(name: str) -> ModuleType | None:
-    """A stage another engineer is still writing: None while its module does not exist."""
-    try:
-        return importlib.import_module(f"guidebuilder.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"guidebuilder.{name}":
-            return None
-        raise
+def prepare(guide: Guide, cache_dir: Path, jobs: int | None = None, crops: Mapping | None = None,
+            handouts: Mapping | None = None) -> SiteInputs:
+    """The stages the site links to, as given by the build or run (cached) here; raise on a missing crop.
 
-
-def prepare(guide: Guide, cache_dir: Path, jobs: int | None = None) -> SiteInputs:
-    """Run (or reuse from the cache) the stages the site links to; raise on a missing crop.
-
-    Same cache folders as guidebuilder.build, so a build that pre-warmed them costs nothing here.
+    Same cache folders as guidebuilder.build, so `make serve` reuses what a build made.
     """
+    from guidebuilder.crops import render_crops
+    from guidebuilder.handout import render_handouts
+
     strings = load_strings(guide)
-    crops_stage = optional_stage("crops")
-    crops = dict(crops_stage.render_crops(guide, cache_dir / "crops", jobs=jobs)) if crops_stage else {}
+    if crops is None:
+        crops = render_crops(guide, cache_dir / "crops", jobs=jobs)
+    crops = dict(crops)
     missing = [f"{step.id} [{lang}]" for step in guide.steps if step.image is not None
                for lang in guide.codes if (step.id, lang) not in crops]
     if missing:
         raise BuildError(f"no annotated image for step {', '.join(missing)}; the crops stage "
                          "did not produce it")
-    handout_stage = optional_stage("handout")
-    handouts = (dict(handout_stage.render_handouts(guide, cache_dir, jobs=jobs))
-                if handout_stage else {})
+    if handouts is None:
+        handouts = render_handouts(guide, cache_dir, jobs=jobs)
+    handouts = dict(handouts)
     return SiteInputs(guide, strings, crops, handouts, web_fonts(cache_dir))
