@@ -46,5 +46,8 @@ if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv"
 fi
 echo "bootstrap: installing the pinned Python packages (requirements.txt)"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt
+# (grep drops pip's notes about package folders some machines configure but do not have)
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt 2>&1 \
+  | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+test "${PIPESTATUS[0]}" -eq 0
 echo "$want" > "$stamp"

@@ -46,10 +46,13 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 guide = check_all(steps, root)
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
             with progress.stage("crops") as stage:
-                crops = render_crops(guide, cache / "crops", jobs=jobs)
+                crops = render_crops(guide, cache / "crops", jobs=jobs,
+                                     progress=lambda done, total: progress.bar("crops", done, total))
                 stage["summary"] = f"{crops.drawn} drawn, {crops.reused} cached"
             with progress.stage("handouts") as stage:
-                handouts = render_handouts(guide, cache, jobs=jobs)
+                handouts = render_handouts(
+                    guide, cache, jobs=jobs,
+                    progress=lambda done, total: progress.bar("handouts", done, total))
                 report = handout.last_report
                 stage["summary"] = f"{report.rendered} rendered, {report.cached} cached"
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,8 +58,12 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict[tuple[str, str], Crop]:
-    """Every step's crop in every language; raise GuideError listing every problem."""
+def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], Crop]:
+    """Every step's crop in every language; raise GuideError listing every problem.
+
+    `progress(done, total)` is called as each crop is drawn (for a progress bar).
+    """
     problems: list[Problem] = []
     planned: list[tuple[Layout, str]] = []
     for step in guide.steps:
@@ -88,8 +92,8 @@ def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict
             todo.append((layout, digest))
         else:
             crops[layout.step_id, layout.lang] = crop
-    for (layout, digest), result in zip(todo, _draw_all([layout for layout, _ in todo], jobs),
-                                        strict=True):
+    drawn = _draw_all([layout for layout, _ in todo], jobs, progress)
+    for (layout, digest), result in zip(todo, drawn, strict=True):
         if isinstance(result, list):
             problems += result
         else:
@@ -110,12 +114,21 @@ def _digest(inputs: tuple) -> str:
     return digest.hexdigest()
 
 
-def _draw_all(layouts: list[Layout], jobs: int | None) -> Iterable[tuple | list[Problem]]:
+def _draw_all(layouts: list[Layout], jobs: int | None,
+              progress: Callable[[int, int], None] | None = None) -> Iterable[tuple | list[Problem]]:
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    report = progress or (lambda done, total: None)
     if jobs <= 1 or len(layouts) <= 1:
-        return [draw_crop(layout) for layout in layouts]
+        results = []
+        for layout in layouts:
+            results.append(draw_crop(layout))
+            report(len(results), len(layouts))
+        return results
     with ProcessPoolExecutor(max_workers=min(jobs, len(layouts))) as pool:
-        return list(pool.map(draw_crop, layouts))
+        futures = [pool.submit(draw_crop, layout) for layout in layouts]
+        for done, _ in enumerate(as_completed(futures), start=1):
+            report(done, len(layouts))
+        return [future.result() for future in futures]
 
 
 def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Problem]:

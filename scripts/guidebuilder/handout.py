@@ -17,8 +17,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -60,9 +60,13 @@ class _Job:
     target: str
 
 
-def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None
+def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
+                    progress: Callable[[int, int], None] | None = None
                     ) -> dict[str, list[tuple[outputs.Handout, Path]]]:
-    """Every language's four handouts as PDFs in the cache, rendering only those whose inputs changed."""
+    """Every language's four handouts as PDFs in the cache, rendering only those whose inputs changed.
+
+    `progress(done, total)` is called as each PDF is finished (for a progress bar).
+    """
     global last_report
     started = time.monotonic()
     from guidebuilder.crops import render_crops
@@ -86,7 +90,7 @@ def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None
             result[lang].append((handout, target))
             if not is_valid_entry(target):
                 todo.append(_Job(handout.filename, html, str(stage), str(target)))
-    _run(todo, jobs)
+    _run(todo, jobs, progress)
     _prune(store, {path for items in result.values() for _, path in items}, set(guide.codes))
     last_report = HandoutReport(len(todo), sum(map(len, result.values())) - len(todo),
                                 time.monotonic() - started)
@@ -228,15 +232,17 @@ def _store(target: Path, pdf: bytes) -> None:
 # -- rendering -----------------------------------------------------------------------------------
 
 
-def _run(todo: list[_Job], jobs: int | None) -> None:
+def _run(todo: list[_Job], jobs: int | None, progress: Callable[[int, int], None] | None = None) -> None:
     workers = min(jobs or 1, len(todo))
     if workers <= 1:
         failed = []
-        for job in todo:
+        for done, job in enumerate(todo, start=1):
             try:
                 _render(job)
             except HandoutError as exc:
                 failed.append((job.name, exc.cause))
+            if progress:
+                progress(done, len(todo))
         if failed:
             raise BuildError(_one_line(failed))
         return
@@ -244,6 +250,9 @@ def _run(todo: list[_Job], jobs: int | None) -> None:
     # would import the caller's __main__ again, and `python -m guidebuilder` runs its CLI there.
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         futures = [(job, pool.submit(_render, job)) for job in todo]
+        for done, _ in enumerate(as_completed([future for _, future in futures]), start=1):
+            if progress:
+                progress(done, len(todo))
         failed = [(job, future.exception()) for job, future in futures if future.exception()]
     for _job, exc in failed:
         if not isinstance(exc, HandoutError):
