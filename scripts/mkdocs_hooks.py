@@ -68,3 +68,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
     return pages.name_search_dialog(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Pages MkDocs renders from a bare template (404.html) get the language's direction too."""
+    if template_name.endswith(".html") and _inputs is not None:
+        return pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
+    return output

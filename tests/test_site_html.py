@@ -66,9 +66,10 @@ def test_root_index_names_each_language_in_its_own_script_without_javascript(sit
 @pytest.mark.parametrize("code", ["fr", "en", "es", "ar"])
 def test_page_language_and_direction(site, code):
     folder, guide = site
-    html = parse(folder / code / "index.html").css_first("html")
-    assert html.attributes["lang"] == code
-    assert html.attributes["dir"] == ("rtl" if guide.language(code).rtl else "ltr")
+    for page in ("index.html", "404.html"):
+        html = parse(folder / code / page).css_first("html")
+        assert html.attributes["lang"] == code, page
+        assert html.attributes["dir"] == ("rtl" if guide.language(code).rtl else "ltr"), page
 
 
 def test_every_step_has_its_title_text_and_image_in_every_language(site):
