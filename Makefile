@@ -21,6 +21,7 @@ check: setup
 	@$(PY) -m guidebuilder check
 
 test: setup
+	@$(PY) -m ruff check scripts tests
 	@$(PY) -m pytest
 
 capture: setup
