@@ -97,6 +97,7 @@ def test_no_change_build_redraws_and_renders_nothing(built):
     assert result.returncode == 0, result.stderr
     assert stage_lines(result)["crops"] == "0 drawn, 20 cached"
     assert stage_lines(result)["handouts"] == "0 rendered, 16 cached"
+    assert stage_lines(result)["site"] == "0 built, 4 cached"
     assert snapshot(project / "site") == first
 
 
@@ -111,6 +112,7 @@ def test_one_edit_renders_only_that_languages_handouts(built):
         assert result.returncode == 0, result.stderr
         assert stage_lines(result)["crops"] == "0 drawn, 20 cached"
         assert stage_lines(result)["handouts"] == "4 rendered, 12 cached"
+        assert stage_lines(result)["site"] == "1 built, 3 cached"
         after = snapshot(project / "site")
         changed = sorted({name.split("/")[0] for name in first if after.get(name) != first[name]})
         assert changed == ["es"]
@@ -123,15 +125,18 @@ def test_one_edit_renders_only_that_languages_handouts(built):
 @pytest.mark.parametrize("damage", ["truncate", "replace"])
 def test_damaged_cache_entries_are_rebuilt_not_published(built, damage: str):
     project, first = built
-    crop = sorted((project / ".cache" / "crops").glob("*@1x.png"))[0]
-    pdf = sorted((project / ".cache" / "handouts").glob("*.pdf"))[0]
-    for entry in (crop, pdf):
+    cache = project / ".cache"
+    crop = sorted((cache / "crops").glob("*@1x.png"))[0]
+    pdf = sorted((cache / "handouts").glob("*.pdf"))[0]
+    page = next((cache / "site").glob("ar-*")) / "index.html"
+    for entry in (crop, pdf, page):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if damage == "truncate" else data[::-1])
     result = build(project)
     assert result.returncode == 0, result.stderr
     assert stage_lines(result)["crops"] == "1 drawn, 19 cached"
     assert stage_lines(result)["handouts"] == "1 rendered, 15 cached"
+    assert stage_lines(result)["site"] == "1 built, 3 cached"
     assert snapshot(project / "site") == first
 
 
@@ -231,3 +236,35 @@ def test_disk_full(built, small_mount):
     assert len(lines) == 1 and lines[0].startswith("error: the disk is full (writing "), lines
     assert lines[0].endswith("free some space and run make again — the previous site/ is unchanged")
     assert sorted(p.name for p in point.iterdir()) == []
+
+
+def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedProcess:
+    """The command line with one of the machine's facts changed first (a font or browser gone)."""
+    code = f"import sys\n{patch}\nfrom guidebuilder.cli import main\nsys.exit(main({list(args)!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=environment(project), cwd=project, timeout=600)
+
+
+def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
+    project, first = built
+    patch = ("from pathlib import Path\nimport guidebuilder.fontcover as f, guidebuilder.fonts as w\n"
+             f"f.FONT_DIRS = (Path({str(tmp_path)!r}),)\nw.NOTO_DIR = Path({str(tmp_path)!r})")
+    cache = tmp_path / "empty-cache"  # nothing cached: every stage must look for its fonts
+    result = run_patched(project, patch, "--root", str(project), "build", "--cache", str(cache))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: ") and "fonts-noto-core" in lines[0], lines
+    assert snapshot(project / "site") == first
+    assert siblings(project) == []
+
+
+def test_missing_chromium_is_one_line(built):
+    project, _ = built
+    patch = ("import guidebuilder.browser as b, shutil\nb.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
+             "shutil.which = lambda *a, **k: None")
+    result = run_patched(project, patch, "--root", str(project), "capture", "--lang", "fr",
+                         "--page", "home")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: Chromium is missing; run `make setup` as root, or `sudo apt-get install chromium`"]

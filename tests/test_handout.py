@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from PIL import Image, ImageDraw
 
-from guidebuilder import crops, handout, handout_html, outputs, pdfsafety
+from guidebuilder import crops, handout, handout_html, outputs, pdffetch, pdfsafety
 from guidebuilder.crops import Crop
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.model import BADGE_REF, Guide
@@ -284,13 +284,13 @@ def test_fetcher_serves_only_files_inside_the_build_folder(tmp_path: Path):
     (stage / "img" / "a.png").write_bytes(b"png")
     (tmp_path / "secret.txt").write_text("secret")
     (stage / "link.txt").symlink_to(tmp_path / "secret.txt")
-    fetcher = pdfsafety.BuildFolderFetcher([stage])
+    fetcher = pdffetch.BuildFolderFetcher([stage])
     assert fetcher.resolve((stage / "img" / "a.png").as_uri()) == (stage / "img" / "a.png").resolve()
     for url in [(tmp_path / "secret.txt").as_uri(), stage.as_uri() + "/../secret.txt",
                 (stage / "link.txt").as_uri(), "file:///etc/passwd", stage.as_uri() + "/img",
                 "http://example.org/a.png", "https://example.org/a.png", "data:text/plain,hi",
                 "ftp://example.org/a", "file://evil.example.org/a.png", "img/a.png"]:
-        with pytest.raises(pdfsafety.RefusedURL):
+        with pytest.raises(pdffetch.RefusedURL):
             fetcher.resolve(url)
 
 

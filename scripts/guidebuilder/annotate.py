@@ -13,6 +13,8 @@ from functools import cache
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from guidebuilder.errors import BuildError
+
 Box = tuple[int, int, int, int]  # left, top, right, bottom; right and bottom exclusive
 
 DARK = (13, 33, 92)  # outline, badge and arrow
@@ -255,4 +257,5 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
             return ImageFont.truetype(path, size)
         except OSError:
             continue
-    raise OSError(f"no badge font found; install fonts-dejavu-core ({FONT_FILES[0]})")
+    raise BuildError(f"the badge font is missing ({FONT_FILES[0]}); install it with "
+                     "`sudo apt-get install fonts-dejavu-core`, or run `make` as root")

@@ -51,14 +51,14 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 stage["summary"] = f"{crops.drawn} drawn, {crops.reused} cached"
             with progress.stage("handouts") as stage:
                 handouts = render_handouts(
-                    guide, cache, jobs=jobs,
+                    guide, cache, jobs=jobs, crops=crops,
                     progress=lambda done, total: progress.bar("handouts", done, total))
                 report = handout.last_report
                 stage["summary"] = f"{report.rendered} rendered, {report.cached} cached"
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
                 counts = build_site(guide, staging, cache, verbosity=verbosity, crops=crops,
                                     handouts=handouts)
-                stage["summary"] = f"{counts['built']} languages built, {counts['cached']} cached"
+                stage["summary"] = f"{counts['built']} built, {counts['cached']} cached"
                 publish.publish(staging, out)
         except OSError as exc:
             raise publish.machine_error(exc, out) from None

@@ -61,19 +61,20 @@ class _Job:
 
 
 def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
-                    progress: Callable[[int, int], None] | None = None
+                    progress: Callable[[int, int], None] | None = None, crops: Mapping | None = None
                     ) -> dict[str, list[tuple[outputs.Handout, Path]]]:
     """Every language's four handouts as PDFs in the cache, rendering only those whose inputs changed.
 
-    `progress(done, total)` is called as each PDF is finished (for a progress bar).
+    `crops` is the crops stage's result when the caller has it already; `progress(done, total)` is
+    called as each PDF is finished (for a progress bar).
     """
     global last_report
     started = time.monotonic()
-    from guidebuilder.crops import render_crops
+    if crops is None:
+        from guidebuilder.crops import render_crops
 
-    crops = render_crops(guide, Path(cache_dir) / "crops", jobs=jobs)
+        crops = render_crops(guide, Path(cache_dir) / "crops", jobs=jobs)
     strings = load_strings(guide)
-    check_fonts(guide, strings)
     store = Path(cache_dir) / "handouts"
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or None
     result: dict[str, list[tuple[outputs.Handout, Path]]] = {}
@@ -90,6 +91,8 @@ def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
             result[lang].append((handout, target))
             if not is_valid_entry(target):
                 todo.append(_Job(handout.filename, html, str(stage), str(target)))
+    if todo:  # a cached PDF's text was checked when it was rendered
+        check_fonts(guide, strings)
     _run(todo, jobs, progress)
     _prune(store, {path for items in result.values() for _, path in items}, set(guide.codes))
     last_report = HandoutReport(len(todo), sum(map(len, result.values())) - len(todo),
@@ -174,7 +177,8 @@ def _sha256(data: bytes) -> str:
 def code_digest() -> str:
     """This stage's own code and template: a change to any of them renders every handout again."""
     here = Path(__file__).parent
-    files = [here / f"{name}.py" for name in ("handout", "handout_html", "pdfsafety", "fontcover")]
+    modules = ("handout", "handout_html", "pdfsafety", "pdffetch", "fontcover")
+    files = [here / f"{name}.py" for name in modules]
     files.append(handout_html.TEMPLATE_DIR / handout_html.TEMPLATE)
     return _sha256(b"".join(_sha256(path.read_bytes()).encode() for path in files))
 
@@ -290,10 +294,12 @@ def render_pdf(html: str, stage: Path, name: str = "handout") -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = pdfsafety.BuildFolderFetcher([stage])
+    from guidebuilder.pdffetch import VIRTUAL_BASE, BuildFolderFetcher
+
+    fetcher = BuildFolderFetcher([stage])
     with pdfsafety.weasyprint_log() as messages:
         try:
-            document = HTML(string=html, base_url=pdfsafety.VIRTUAL_BASE,
+            document = HTML(string=html, base_url=VIRTUAL_BASE,
                             url_fetcher=fetcher).render(**PDF_OPTIONS)
             _refuse_attachments(document, name)
             pdf = document.write_pdf(**PDF_OPTIONS)

@@ -72,7 +72,10 @@ def restore(cache_dir: Path, lang: str, key: str, target: Path) -> bool:
 
 
 def _copy_tree(source: Path, target: Path) -> None:
-    """Copy files one by one, so a full disk raises its own OSError (copytree would bundle it)."""
+    """Copy files one by one, so a full disk raises its own OSError (copytree would bundle it).
+
+    Copies, not hard links: a published file must not change when its cache entry is damaged.
+    """
     for path in sorted(source.rglob("*")):
         if path.is_file() and path.name != MANIFEST:
             destination = target / path.relative_to(source)
