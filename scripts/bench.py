@@ -2,7 +2,8 @@
 
 Each scenario runs the real command line (`python -m guidebuilder build`) in a throwaway copy of the
 project, at least 5 times, and reports the median and range of wall time and the peak memory of the
-whole process tree (sampled from /proc). Targets are ratios measured in the same run:
+whole process tree (its proportional set size, sampled from /proc every 50 ms). Targets are ratios
+measured in the same run:
   no-change <= 10% of cold, one-edit <= 30% of cold, large guide per step-language <= 1.2x the
   shipped guide's with peak memory < 1 GiB, and cold (parallel, cached stages) faster than serial
   without cache.
@@ -37,8 +38,19 @@ def project_copy(dest: Path) -> Path:
     return dest
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _memory(pid: int, fallback: int) -> int:
+    """Proportional set size: memory a forked worker shares with its parent is counted once."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return fallback
+
+
+def _tree_memory(root_pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes (PSS, else RSS)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for proc in Path("/proc").iterdir():
@@ -59,7 +71,7 @@ def _tree_rss(root_pid: int) -> int:
             if parent == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_memory(pid, rss.get(pid, 0)) for pid in tree)
 
 
 def run_build(project: Path, *extra: str) -> tuple[float, int]:
@@ -74,7 +86,7 @@ def run_build(project: Path, *extra: str) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_memory(proc.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -24,7 +24,7 @@ from guidebuilder import annotate
 from guidebuilder.annotate import Box
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide
-from guidebuilder.screenshots import Layout, open_screenshot, plan, read_page
+from guidebuilder.screenshots import Layout, file_digest, open_screenshot, plan, read_page
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None,
             layout, found = plan(guide, step, page, lang)
             problems += found
             if layout is not None:
-                inputs = (page.data, page.sidecar_raw, repr(step.image), repr(guide.redact),
-                          layout.rtl)
+                inputs = (file_digest(page.shot), page.sidecar_raw, repr(step.image),
+                          repr(guide.redact), layout.rtl)
                 planned.append((layout, _digest(inputs)))
     if problems:
         raise GuideError(problems)

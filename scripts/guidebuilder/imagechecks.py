@@ -13,7 +13,7 @@ import hashlib
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide, Step
 from guidebuilder.regions import Sidecar, normalise
-from guidebuilder.screenshots import open_screenshot, plan, read_page, shown_path
+from guidebuilder.screenshots import file_digest, open_screenshot, plan, read_page, shown_path
 
 
 def check_images(guide: Guide) -> None:
@@ -43,7 +43,7 @@ def check_images(guide: Guide) -> None:
 def _decode_problems(guide: Guide, page, step_id: str, lang: str) -> list[Problem]:
     """Decode the screenshot fully (truncation shows only then), once per distinct file content."""
     verified = guide.root / ".cache" / "verified-screenshots"
-    key = hashlib.sha256(page.data + repr(page.sidecar.size).encode()).hexdigest()
+    key = hashlib.sha256(f"{file_digest(page.shot)} {page.sidecar.size}".encode()).hexdigest()
     if (verified / key).exists():
         return []
     _, found = open_screenshot(page.data, page.shown, step_id, lang, page.sidecar.size)

@@ -8,9 +8,11 @@ crop with its padding) and returns a `Layout` of plain boxes, so drawing needs n
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -63,13 +65,35 @@ def shown_path(guide: Guide, path: Path) -> str:
         return path.as_posix()
 
 
+@lru_cache(maxsize=64)
+def _read(path: Path, stamp: tuple[int, int]) -> bytes:
+    """A file's bytes, read once while it is unchanged: steps that share a screenshot share them."""
+    return path.read_bytes()
+
+
+def read_bytes(path: Path) -> bytes:
+    status = path.stat()
+    return _read(path, (status.st_mtime_ns, status.st_size))
+
+
+@lru_cache(maxsize=64)
+def _digest(path: Path, stamp: tuple[int, int]) -> str:
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file, computed once while it is unchanged."""
+    status = path.stat()
+    return _digest(path, (status.st_mtime_ns, status.st_size))
+
+
 def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Problem]]:
     shot = guide.screenshot_path(step, lang)
     shown = shown_path(guide, shot)
     side = sidecar_path(shot)
     side_shown = shown_path(guide, side)
     try:
-        data = shot.read_bytes()
+        data = read_bytes(shot)
     except OSError:
         return None, [Problem(shown, 0, f"screenshot not found: expected {shown}; run `make capture` "
                               "or put the screenshot there", step.id, lang)]
