@@ -1,7 +1,8 @@
 """Turn steps.yaml into a Guide, or report every problem in it at once.
 
 Three passes over the same parsed file: the JSON Schema (shape, unknown keys, types), then the
-checks a schema cannot express (languages complete, ids unique, Markdown safe, files present), then
+checks a schema cannot express (meaning.py: languages complete, ids unique, Markdown safe, files
+present), then
 the construction of the immutable model. Every problem carries file, line, step and language.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from contextlib import contextmanager, suppress
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ import jsonschema
 
 from guidebuilder import yamlsource
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.meaning import check_meaning
 from guidebuilder.model import (
     Guide,
     GuideText,
@@ -33,12 +34,8 @@ from guidebuilder.model import (
 )
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
-DATE_FIELDS = {("guide", "interface_date"), ("guide", "verified")}
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
                "summary": "summary", "mobile_note": "note about the mobile app"}
-RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)
-BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
 @cache
@@ -94,7 +91,7 @@ def load_guide(path: Path, root: Path | None = None) -> Guide:
     check = _Checker(source)
     _check_schema(check)
     if isinstance(check.source.data, dict):
-        _check_meaning(check, root)
+        check_meaning(check, root)
     if check.problems:
         raise GuideError(check.problems)
     return _build(source, path, root)
@@ -177,164 +174,6 @@ def _pattern_hint(error: jsonschema.ValidationError) -> str:
             "write '<region name> as <badge number>', e.g. more-button as 1"),
     }
     return hints.get(error.schema.get("pattern"), f"it must match {error.schema.get('pattern')}")
-
-
-def _check_meaning(check: _Checker, root: Path) -> None:
-    """Checks a schema cannot express. Parts the schema already refused are skipped, not re-reported,
-    so one run still reports every problem in the parts that are well formed."""
-    data = check.source.data
-    for path, (kind, raw) in check.source.implicit.items():
-        value = _get(data, path)
-        if isinstance(value, str) and path not in DATE_FIELDS:
-            check.add(path, f"YAML reads {raw!r} as {kind}, not as text; put it in quotes: \"{raw}\"")
-    with _skip_malformed():
-        for key in ("interface_date", "verified"):
-            if isinstance(data["guide"].get(key), str):
-                _check_date(check, ("guide", key), data["guide"][key])
-    codes: list[str] = []
-    with _skip_malformed():
-        codes = [lang["code"] for lang in data["languages"]]
-    if not all(isinstance(code, str) for code in codes):
-        codes = []  # the schema reported the bad code; coverage checks would only echo it
-    for i, code in enumerate(codes):
-        if code in codes[:i]:
-            check.add(("languages", i, "code"), f"language '{code}' is listed twice; remove one")
-    with _skip_malformed():
-        if codes:
-            _check_languages(check, ("guide", "text"), data["guide"]["text"], codes, "the guide's texts")
-    with _skip_malformed():
-        for code, text in data["guide"]["text"].items():
-            for key, value in text.items():
-                if isinstance(value, str):
-                    _check_markdown(check, ("guide", "text", code, key), value)
-
-    ids: dict[str, int] = {}
-    for i, step in enumerate(data.get("steps") or []):
-        with _skip_malformed():
-            if step["id"] in ids:
-                first = check.source.line(("steps", ids[step["id"]], "id"))
-                check.add(("steps", i, "id"), f"duplicate step id '{step['id']}' (first used on line "
-                          f"{first}); give each step its own id")
-            ids.setdefault(step["id"], i)
-        with _skip_malformed():
-            if codes:
-                _check_languages(check, ("steps", i, "text"), step["text"], codes, "this step")
-        for code, text in (step.get("text") or {}).items():
-            with _skip_malformed():
-                _check_step_text(check, ("steps", i, "text", code), text, step.get("image"))
-        if "image" in step:
-            with _skip_malformed():
-                _check_image(check, ("steps", i, "image"), step["image"], codes, root)
-
-
-@contextmanager
-def _skip_malformed():
-    """Malformed data was reported by the schema pass; the checks of that part stop quietly."""
-    with suppress(KeyError, TypeError, AttributeError, IndexError, ValueError):
-        yield
-
-
-def _get(data, path):
-    try:
-        for part in path:
-            data = data[part]
-    except (KeyError, IndexError, TypeError):
-        return None
-    return data
-
-
-def _check_date(check: _Checker, path: tuple, value: str) -> None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        check.add(path, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-07-26")
-        return
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        check.add(path, f"{value!r} is not a date (no such day); write a real date as YYYY-MM-DD")
-
-
-def _check_languages(check: _Checker, path: tuple, texts: dict, codes: list[str], what: str) -> None:
-    for code in codes:
-        if code not in texts:
-            check.add(path, f"no text for {what} in this language; add '{code}:' under 'text:' "
-                      "with title, body, alt and labels" if path[0] == "steps" else
-                      f"no text for {what} in this language; add '{code}:' under 'text:' "
-                      "with title, summary and mobile_note", lang=code)
-    for code in texts:
-        if code not in codes:
-            check.add((*path, code), f"text for language '{code}', which is not listed under "
-                      "'languages:'; add the language there or remove this text",
-                      key_line=True, lang=code)
-
-
-def _check_step_text(check: _Checker, path: tuple, text: dict, image: dict | None) -> None:
-    for key in ("title", "body", "alt", "tip"):
-        if isinstance(text.get(key), str):
-            _check_markdown(check, (*path, key), text[key])
-    body = text["body"]
-    if not isinstance(body, str):
-        return
-    for i, label in enumerate(text.get("labels") or []):
-        label_text = label.get("text") if isinstance(label, dict) else label
-        if isinstance(label_text, str) and label_text not in body:
-            check.add((*path, "labels", i), f"the label '{label_text}' is not quoted in the body; "
-                      f"write it exactly, in bold: **{label_text}**")
-    refs = sorted({int(n) for n in re.findall(r"\(\((\d{1,2})\)\)", body)})
-    badges = []
-    if image:
-        for spec in image.get("highlight", []):
-            badges.append(int(spec.rsplit(" as ", 1)[1]))
-    for n in refs:
-        if n not in badges:
-            check.add((*path, "body"), f"the body refers to badge (({n})) but the image has no "
-                      "badge {n}; add a highlight '<region> as {n}' or remove the reference"
-                      .replace("{n}", str(n)))
-    for n in badges:
-        if n not in refs:
-            check.add((*path, "body"), f"the image shows badge {n} but the body never refers to it; "
-                      f"write (({n})) where the text tells the reader what to click")
-
-
-def _check_markdown(check: _Checker, path: tuple, value: str) -> None:
-    if RAW_HTML.search(value):
-        check.add(path, "raw HTML is not allowed in the text; use Markdown (**bold**, [link](https://...))")
-    for match in LINK_TARGET.finditer(value):
-        target = match.group(1) or match.group(2) or ""
-        if BAD_SCHEME.match(target):
-            check.add(path, f"link to {target.split(':')[0]}: is not allowed; "
-                      "links must start with https://")
-    if re.search(r"(?i)javascript:", value) and not any(
-            BAD_SCHEME.match(m.group(1) or m.group(2) or "") for m in LINK_TARGET.finditer(value)):
-        check.add(path, "'javascript:' is not allowed in the text; remove it")
-
-
-def _check_image(check: _Checker, path: tuple, image: dict, codes: list[str], root: Path) -> None:
-    badges = [spec.rsplit(" as ", 1)[1] for spec in image.get("highlight", [])]
-    for n in sorted({b for b in badges if badges.count(b) > 1}):
-        check.add((*path, "highlight"), f"badge {n} is used twice; number the badges 1, 2, 3...")
-    template = image["screenshot"]
-    shot = Path(template)
-    if shot.is_absolute() or template.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", template):
-        check.add((*path, "screenshot"), f"the screenshot path {template!r} is absolute; write it "
-                  "relative to guide/, e.g. screenshots/{lang}/settings.png")
-        return
-    if ".." in shot.parts:
-        check.add((*path, "screenshot"), f"the screenshot path {template!r} contains '..'; keep "
-                  "screenshots inside guide/, e.g. screenshots/{lang}/settings.png")
-        return
-    guide_dir = (root / "guide").resolve()
-    for code in codes:
-        relative = template.replace("{lang}", code)
-        candidate = root / "guide" / relative
-        shown = f"guide/{relative}"
-        if not candidate.exists():
-            check.add((*path, "screenshot"), f"screenshot not found: expected {shown}; run "
-                      "`make capture` or put the screenshot there", lang=code)
-        elif not candidate.resolve().is_relative_to(guide_dir):
-            check.add((*path, "screenshot"), f"{shown} is a link that leads outside guide/ "
-                      f"(to {candidate.resolve()}); copy the image into guide/ instead", lang=code)
-        elif not candidate.is_file():
-            check.add((*path, "screenshot"), f"{shown} is not a file", lang=code)
 
 
 def _build(source: yamlsource.Source, path: Path, root: Path) -> Guide:
