@@ -2,8 +2,7 @@
 
 Three passes over the same parsed file: the JSON Schema (shape, unknown keys, types), then the
 checks a schema cannot express (meaning.py: languages complete, ids unique, Markdown safe, files
-present), then
-the construction of the immutable model. Every problem carries file, line, step and language.
+present), then the construction of the immutable model. Every problem carries file, line, step and language.
 """
 
 from __future__ import annotations
