@@ -5,7 +5,6 @@ the cache (no-change, one-edit, damaged entries) and the machine's own problems.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,19 +13,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench import project_copy
+
 EPOCH = "1722000000"
-
-
-def copy_project(dest: Path) -> Path:
-    names = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, names):
-        src = ROOT / name
-        if src.is_file() and not name.startswith("tests/"):
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def command(project: Path, *extra: str) -> list[str]:
@@ -68,7 +57,7 @@ def siblings(project: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     """One project, built cold once; tests that change it restore it."""
-    project = copy_project(tmp_path_factory.mktemp("built"))
+    project = project_copy(tmp_path_factory.mktemp("built"))
     result = build(project)
     assert result.returncode == 0, result.stderr
     assert stage_lines(result)["crops"] == "20 drawn, 0 cached"
@@ -79,7 +68,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
 
 def test_clean_builds_are_byte_identical(built, tmp_path: Path):
     _, first = built
-    second_project = copy_project(tmp_path / "again")
+    second_project = project_copy(tmp_path / "again")
     result = build(second_project)
     assert result.returncode == 0, result.stderr
     second = snapshot(second_project / "site")

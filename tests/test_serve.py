@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from test_build import copy_project, environment
+from bench import project_copy
+from test_build import environment
 
 
 def free_port() -> int:
@@ -40,7 +41,7 @@ def wait_for(url: str, wanted: str, proc: subprocess.Popen, seconds: float = 120
 
 
 def test_serve_previews_one_language_and_rebuilds_on_save(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+    project = project_copy(tmp_path / "project")
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "guidebuilder", "--root", str(project), "serve", "--lang", "ar",

@@ -24,7 +24,7 @@ from guidebuilder import annotate
 from guidebuilder.annotate import Box
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide
-from guidebuilder.screenshots import Layout, file_digest, open_screenshot, plan, read_page
+from guidebuilder.screenshots import Layout, file_digest, open_screenshot, plan_all
 
 
 @dataclass(frozen=True)
@@ -64,22 +64,13 @@ def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None,
 
     `progress(done, total)` is called as each crop is drawn (for a progress bar).
     """
-    problems: list[Problem] = []
+    pages, problems = plan_all(guide)
     planned: list[tuple[Layout, str]] = []
-    for step in guide.steps:
-        if step.image is None:
-            continue
-        for lang in guide.codes:
-            page, found = read_page(guide, step, lang)
-            problems += found
-            if page is None:
-                continue
-            layout, found = plan(guide, step, page, lang)
-            problems += found
-            if layout is not None:
-                inputs = (file_digest(page.shot), page.sidecar_raw, repr(step.image),
-                          repr(guide.redact), layout.rtl)
-                planned.append((layout, _digest(inputs)))
+    for step, _lang, page, layout in pages:
+        if layout is not None:
+            inputs = (file_digest(page.shot), page.sidecar_raw, repr(step.image),
+                      repr(guide.redact), layout.rtl)
+            planned.append((layout, _digest(inputs)))
     if problems:
         raise GuideError(problems)
 

@@ -13,7 +13,7 @@ import hashlib
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide, Step
 from guidebuilder.regions import Sidecar, normalise
-from guidebuilder.screenshots import file_digest, open_screenshot, plan, read_page, shown_path
+from guidebuilder.screenshots import file_digest, open_screenshot, plan_all, shown_path
 
 
 def check_images(guide: Guide) -> None:
@@ -26,16 +26,11 @@ def check_images(guide: Guide) -> None:
                                     "'image:' with screenshot, crop and highlight, e.g. screenshot: "
                                     "screenshots/{lang}/home.png, crop: around nav, highlight: "
                                     "[nav as 1]", step.id))
-            continue
-        for lang in guide.codes:
-            page, found = read_page(guide, step, lang)
-            problems += found
-            if page is None:
-                continue
-            _, found = plan(guide, step, page, lang)
-            problems += found
-            problems += _decode_problems(guide, page, step.id, lang)
-            problems += label_problems(guide, step, lang, page.sidecar)
+    pages, found = plan_all(guide)
+    problems += found
+    for step, lang, page, _layout in pages:
+        problems += _decode_problems(guide, page, step.id, lang)
+        problems += label_problems(guide, step, lang, page.sidecar)
     if problems:
         raise GuideError(_unique(problems))
 

@@ -113,6 +113,27 @@ def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Pr
     return Page(shot, shown, data, raw, sidecar), problems
 
 
+def plan_all(guide: Guide) -> tuple[list[tuple[Step, str, Page, Layout | None]], list[Problem]]:
+    """Every step with an image, in every language: its page and layout, and every problem found.
+
+    Shared by `make check` and the crops stage, so both read and resolve the same way.
+    """
+    planned: list[tuple[Step, str, Page, Layout | None]] = []
+    problems: list[Problem] = []
+    for step in guide.steps:
+        if step.image is None:
+            continue
+        for lang in guide.codes:
+            page, found = read_page(guide, step, lang)
+            problems += found
+            if page is None:
+                continue
+            layout, found = plan(guide, step, page, lang)
+            problems += found
+            planned.append((step, lang, page, layout))
+    return planned, problems
+
+
 def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None, list[Problem]]:
     """Resolve the step's region names against the page's sidecar; every problem at once."""
     spec = step.image
