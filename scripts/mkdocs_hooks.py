@@ -18,8 +18,9 @@ from mkdocs.structure.files import File
 if str(Path(__file__).parent) not in sys.path:  # plain `mkdocs build` without PYTHONPATH
     sys.path.insert(0, str(Path(__file__).parent))
 
-from guidebuilder import pages, site
 from guidebuilder.errors import BuildError, GuideError
+from guidebuilder.site import engine as site
+from guidebuilder.site import pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

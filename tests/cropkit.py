@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from guidebuilder.validate import load_guide
+from guidebuilder.source.validate import load_guide
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 LIGHT, DARK_UI = (255, 255, 255), (21, 32, 43)  # X's light and dim backgrounds

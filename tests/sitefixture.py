@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from guidebuilder import outputs
-from guidebuilder.checks import check_all
+from guidebuilder.build.check import check_all
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,7 +40,7 @@ def built_site(tmp_path_factory) -> tuple[Path, object]:
 
 def _build(tmp_root: Path) -> tuple[Path, object]:
     """The real crops; small stand-in PDFs (the handouts have their own tests)."""
-    from guidebuilder.site import build_site
+    from guidebuilder.site.engine import build_site
 
     guide = check_all(ROOT / "steps.yaml", ROOT)
     handouts = fake_render_handouts(guide, tmp_root / "cache" / "handouts")

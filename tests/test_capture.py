@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from guidebuilder import capturelist, mockups
-from guidebuilder.capture import capture
+from guidebuilder.capture.shoot import capture, capturelist, mockups
 from guidebuilder.cli import main
 from guidebuilder.errors import BuildError, GuideError
-from guidebuilder.regions import parse_sidecar
+from guidebuilder.images.regions import parse_sidecar
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "guide"
@@ -316,7 +315,7 @@ def test_committed_screenshots_show_the_fictional_account_only():
 
 
 def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():
-    from guidebuilder.validate import load_guide
+    from guidebuilder.source.validate import load_guide
 
     guide = load_guide(ROOT / "steps.yaml", ROOT)
     texts = {lang: "\n".join(region["text"] for page in CAPTURE_LIST.pages
@@ -332,7 +331,7 @@ def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():
 @pytest.fixture(scope="module")
 def loaded_mockups():
     """Every mockup page opened in Chromium: its requests, <html dir>, and the marking."""
-    from guidebuilder.browser import launch
+    from guidebuilder.capture.browser import launch
 
     strings = mockups.load_strings()
     results = {}

@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 from cropkit import IMAGE, guide_of, make_project, page_image
-from guidebuilder import screenshots
-from guidebuilder.crops import render_crops
 from guidebuilder.errors import GuideError
-from guidebuilder.imagechecks import check_images
+from guidebuilder.images import screenshots
+from guidebuilder.images.checks import check_images
+from guidebuilder.images.crops import render_crops
 
 FR = "guide/screenshots/fr"
 

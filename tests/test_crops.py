@@ -24,8 +24,8 @@ from cropkit import (
     png_with_metadata,
     save_artifact,
 )
-from guidebuilder import annotate, crops
-from guidebuilder.crops import Crop, render_crops
+from guidebuilder.images import annotate, crops
+from guidebuilder.images.crops import Crop, render_crops
 
 SCALE = 2
 ORIGIN = (40, 20)  # the crop 'around panel' with padding 20, in screenshot pixels

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from guidebuilder.crops import render_crops
 from guidebuilder.errors import GuideError
-from guidebuilder.validate import load_guide
+from guidebuilder.images.crops import render_crops
+from guidebuilder.source.validate import load_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 

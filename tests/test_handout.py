@@ -17,17 +17,23 @@ import pypdf
 import pytest
 from PIL import Image, ImageDraw
 
-from guidebuilder import crops, handout, handout_html, outputs, pdffetch, pdfsafety
-from guidebuilder.crops import Crop
+from guidebuilder import outputs
 from guidebuilder.errors import BuildError, GuideError
+from guidebuilder.handout import document as handout_html
+from guidebuilder.handout import fetch as pdffetch
+from guidebuilder.handout import pdf
+from guidebuilder.handout import safety as pdfsafety
+from guidebuilder.handout import stage as handout
+from guidebuilder.images import crops
+from guidebuilder.images.crops import Crop
 from guidebuilder.model import BADGE_REF, Guide
-from guidebuilder.strings import load_strings
-from guidebuilder.validate import load_guide
+from guidebuilder.source.strings import load_strings
+from guidebuilder.source.validate import load_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1722000000"
 PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
-FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/fontcover.py"
+FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
@@ -308,7 +314,7 @@ def test_anything_outside_or_wrong_fails_the_handout(tmp_path: Path, body: str, 
     (tmp_path / "ok.css").write_text("p { color: black }")
     html = f'<html lang="en"><head><title>t</title></head><body>{body}</body></html>'
     with pytest.raises(BuildError) as info:
-        handout.render_pdf(html, tmp_path, "guide-en-a4.pdf")
+        pdf.render_pdf(html, tmp_path, "guide-en-a4.pdf")
     assert str(info.value).startswith("guide-en-a4.pdf: ")
     assert message in str(info.value)
 

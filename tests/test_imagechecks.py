@@ -12,7 +12,7 @@ import pytest
 
 from cropkit import BOXES, TEXTS, guide_of, make_project
 from guidebuilder.errors import GuideError
-from guidebuilder.imagechecks import check_images
+from guidebuilder.images.checks import check_images
 
 ROOT = Path(__file__).resolve().parents[1]
 STALE = ("steps.yaml:13: step 'click-button' [fr]: the label 'Bouton' does not appear in the screenshot "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from guidebuilder.progress import Progress
+from guidebuilder.build.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from guidebuilder import publish
+from guidebuilder.build import publish
 from guidebuilder.errors import BuildError
 
 

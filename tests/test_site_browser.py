@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from guidebuilder.browser import launch
+from guidebuilder.capture.browser import launch
 from sitefixture import built_site
 
 pytestmark = pytest.mark.browser

@@ -10,9 +10,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from guidebuilder import outputs, pages
+from guidebuilder import outputs
 from guidebuilder.errors import BuildError
-from guidebuilder.strings import format_month
+from guidebuilder.site import pages
+from guidebuilder.source.strings import format_month
 from sitefixture import ROOT, built_site
 
 # Hosts named inside the theme's own scripts and stylesheets that no page of ours ever contacts:
@@ -263,8 +264,8 @@ def test_headings_escape_markdown():
 
 
 def test_a_mkdocs_warning_fails_the_build_in_one_line(tmp_path, monkeypatch):
-    from guidebuilder.checks import check_all
-    from guidebuilder.site import build_site
+    from guidebuilder.build.check import check_all
+    from guidebuilder.site.engine import build_site
 
     guide = check_all(ROOT / "steps.yaml", ROOT)
     guide = type(guide)(**{**guide.__dict__, "languages": guide.languages[:1], "steps": ()})
@@ -280,7 +281,7 @@ def test_web_fonts_cover_every_character_of_the_guide(site):
     """The subsets must hold every letter the guide shows, or the browser mixes in another font."""
     from fontTools.ttLib import TTFont
 
-    from guidebuilder.strings import load_strings
+    from guidebuilder.source.strings import load_strings
 
     folder, guide = site
     fonts = folder / "fr" / "assets" / "fonts"

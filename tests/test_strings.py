@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.errors import GuideError
-from guidebuilder.strings import format_month, load_strings
-from guidebuilder.validate import load_guide
+from guidebuilder.source.strings import format_month, load_strings
+from guidebuilder.source.validate import load_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 

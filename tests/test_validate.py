@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.errors import GuideError
-from guidebuilder.validate import load_guide
+from guidebuilder.source.validate import load_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(steps, args.root)
         if args.command == "serve":
-            from guidebuilder.site import serve
+            from guidebuilder.site.engine import serve
 
             serve(args.root, args.lang, args.addr)
             return 0
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "capture":
             return _capture(args)
         if args.command == "mockups":
-            from guidebuilder.mockups import main as mockups_main
+            from guidebuilder.capture.mockups import main as mockups_main
 
             return mockups_main([])
     except GuideError as exc:
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(steps: Path, root: Path) -> int:
-    from guidebuilder.checks import check_all
+    from guidebuilder.build.check import check_all
 
     guide = check_all(steps, root)
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
@@ -81,8 +81,7 @@ def _check(steps: Path, root: Path) -> int:
 
 
 def _capture(args: argparse.Namespace) -> int:
-    from guidebuilder import capturelist
-    from guidebuilder.capture import capture
+    from guidebuilder.capture.shoot import capture, capturelist
 
     path = args.list or args.root / "guide" / "capture.yaml"
     capture(capturelist.load(path, str(path.relative_to(args.root)) if path.is_relative_to(
@@ -92,7 +91,7 @@ def _capture(args: argparse.Namespace) -> int:
 
 
 def _build(steps: Path, root: Path, args: argparse.Namespace) -> int:
-    from guidebuilder.build import build
+    from guidebuilder.build.orchestrator import build
 
     build(steps, root, args.out or root / "site", verbosity=args.verbosity, jobs=args.jobs,
           cache=args.cache)

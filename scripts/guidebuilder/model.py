@@ -1,4 +1,4 @@
-"""The guide as typed, immutable objects. Built only by guidebuilder.validate.load_guide."""
+"""The guide as typed, immutable objects. Built only by guidebuilder.source.validate.load_guide."""
 
 from __future__ import annotations
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidebuilder.imagechecks import check_images
+from guidebuilder.images.checks import check_images
 from guidebuilder.model import Guide
-from guidebuilder.strings import load_strings
-from guidebuilder.validate import load_guide
+from guidebuilder.source.strings import load_strings
+from guidebuilder.source.validate import load_guide
 
 
 def check_all(steps: Path, root: Path) -> Guide:

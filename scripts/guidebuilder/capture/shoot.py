@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
-from guidebuilder.browser import launch
-from guidebuilder.capturelist import CaptureList, Locator, Page, Region
+from guidebuilder.capture.browser import launch
+from guidebuilder.capture.capturelist import CaptureList, Locator, Page, Region
 from guidebuilder.errors import BuildError, GuideError, Problem
 
 # Freeze what moves, so two captures of the same page give the same pixels.

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jinja2
 
-from guidebuilder import yamlsource
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.source import yamlsource
 
-MOCKUPS = Path(__file__).resolve().parents[2] / "guide" / "mockups"
+MOCKUPS = Path(__file__).resolve().parents[3] / "guide" / "mockups"
 # The fictional account shown in every page; the same in every language.
 ACCOUNT = {"name": "Camille Martin", "handle": "@camille_lib", "initials": "CM"}
 # Page name (the contract with capture.yaml and steps.yaml) -> template and its variables.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from guidebuilder import yamlsource
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.source import yamlsource
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")

@@ -21,7 +21,7 @@ from guidebuilder.model import Guide
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"))
 FONT_PACKAGES = "fonts-noto-core and fonts-dejavu-core (run `make setup`)"
-FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/fontcover.py"
+FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
 
 
 @dataclass(frozen=True)

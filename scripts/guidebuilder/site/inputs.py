@@ -14,16 +14,16 @@ from typing import Any
 
 from guidebuilder import outputs
 from guidebuilder.errors import BuildError
-from guidebuilder.fonts import web_fonts
 from guidebuilder.model import Guide
-from guidebuilder.strings import load_strings
+from guidebuilder.site.webfonts import web_fonts
+from guidebuilder.source.strings import load_strings
 
 
 @dataclass(frozen=True)
 class SiteInputs:
     guide: Guide
     strings: Mapping[str, Mapping[str, str]]
-    crops: Mapping[tuple[str, str], Any]  # (step id, lang) -> guidebuilder.crops.Crop
+    crops: Mapping[tuple[str, str], Any]  # (step id, lang) -> guidebuilder.images.crops.Crop
     handouts: Mapping[str, list[tuple[outputs.Handout, Path]]]
     fonts: Mapping[str, Path]  # published name under assets/fonts/ -> file
 
@@ -49,10 +49,10 @@ def prepare(guide: Guide, cache_dir: Path, jobs: int | None = None, crops: Mappi
             handouts: Mapping | None = None) -> SiteInputs:
     """The stages the site links to, as given by the build or run (cached) here; raise on a missing crop.
 
-    Same cache folders as guidebuilder.build, so `make serve` reuses what a build made.
+    Same cache folders as guidebuilder.build.orchestrator, so `make serve` reuses what a build made.
     """
-    from guidebuilder.crops import render_crops
-    from guidebuilder.handout import render_handouts
+    from guidebuilder.handout.stage import render_handouts
+    from guidebuilder.images.crops import render_crops
 
     strings = load_strings(guide)
     if crops is None:

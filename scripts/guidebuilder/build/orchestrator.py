@@ -10,9 +10,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from guidebuilder import publish
-from guidebuilder.checks import check_all
-from guidebuilder.progress import Progress
+from guidebuilder.build import publish
+from guidebuilder.build.check import check_all
+from guidebuilder.build.progress import Progress
 
 
 def source_date_epoch(root: Path) -> str:
@@ -29,10 +29,10 @@ def source_date_epoch(root: Path) -> str:
 
 def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
           cache: Path | None = None) -> None:
-    from guidebuilder import handout
-    from guidebuilder.crops import render_crops
-    from guidebuilder.handout import render_handouts
-    from guidebuilder.site import build_site
+    from guidebuilder.handout import stage as handout
+    from guidebuilder.handout.stage import render_handouts
+    from guidebuilder.images.crops import render_crops
+    from guidebuilder.site.engine import build_site
 
     progress = Progress(verbosity)
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)

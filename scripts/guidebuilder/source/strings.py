@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from guidebuilder import yamlsource
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide
+from guidebuilder.source import yamlsource
 
 
 def strings_dir(root: Path) -> Path:

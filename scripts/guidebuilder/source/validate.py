@@ -17,9 +17,7 @@ from types import MappingProxyType
 
 import jsonschema
 
-from guidebuilder import yamlsource
 from guidebuilder.errors import GuideError, Problem
-from guidebuilder.meaning import check_meaning
 from guidebuilder.model import (
     Guide,
     GuideText,
@@ -31,6 +29,8 @@ from guidebuilder.model import (
     Step,
     StepText,
 )
+from guidebuilder.source import yamlsource
+from guidebuilder.source.meaning import check_meaning
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",

@@ -15,22 +15,20 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
-from multiprocessing import get_context
 from pathlib import Path
 
-from guidebuilder import fontcover, handout_html, outputs, pdfsafety
-from guidebuilder.errors import BuildError
+from guidebuilder import outputs
+from guidebuilder.handout import document as handout_html
+from guidebuilder.handout import fonts as fontcover
+from guidebuilder.handout.pdf import PDF_OPTIONS, Job, run_jobs
 from guidebuilder.model import Guide
-from guidebuilder.strings import format_day, format_month, load_strings
+from guidebuilder.source.strings import format_day, format_month, load_strings
 
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 LIBRARIES = ("weasyprint", "pydyf", "segno", "nh3", "Markdown", "Jinja2", "fonttools", "babel")
 STATIC_FILES = ("handout.css", "warning.svg")
 
@@ -50,16 +48,6 @@ class HandoutReport:
 last_report: HandoutReport | None = None
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One PDF to render: all a worker process needs, nothing it has to look up."""
-
-    name: str  # the published file name, for messages
-    html: str
-    stage: str  # the only folder WeasyPrint may read
-    target: str
-
-
 def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
                     progress: Callable[[int, int], None] | None = None, crops: Mapping | None = None
                     ) -> dict[str, list[tuple[outputs.Handout, Path]]]:
@@ -71,14 +59,14 @@ def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
     global last_report
     started = time.monotonic()
     if crops is None:
-        from guidebuilder.crops import render_crops
+        from guidebuilder.images.crops import render_crops
 
         crops = render_crops(guide, Path(cache_dir) / "crops", jobs=jobs)
     strings = load_strings(guide)
     store = Path(cache_dir) / "handouts"
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or None
     result: dict[str, list[tuple[outputs.Handout, Path]]] = {}
-    todo: list[_Job] = []
+    todo: list[Job] = []
     for lang in guide.codes:
         stage = store / "stage" / lang
         staged = _stage(guide, lang, crops, stage)
@@ -90,10 +78,10 @@ def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
             target = store / f"{cache_key(html, files, handout, epoch)}.pdf"
             result[lang].append((handout, target))
             if not is_valid_entry(target):
-                todo.append(_Job(handout.filename, html, str(stage), str(target)))
+                todo.append(Job(handout.filename, html, str(stage), str(target)))
     if todo:  # a cached PDF's text was checked when it was rendered
         check_fonts(guide, strings)
-    _run(todo, jobs, progress)
+    run_jobs(todo, jobs, lambda job, pdf: _store(Path(job.target), pdf), progress)
     _prune(store, {path for items in result.values() for _, path in items}, set(guide.codes))
     last_report = HandoutReport(len(todo), sum(map(len, result.values())) - len(todo),
                                 time.monotonic() - started)
@@ -177,7 +165,7 @@ def _sha256(data: bytes) -> str:
 def code_digest() -> str:
     """This stage's own code and template: a change to any of them renders every handout again."""
     here = Path(__file__).parent
-    modules = ("handout", "handout_html", "pdfsafety", "pdffetch", "fontcover")
+    modules = ("stage", "document", "pdf", "safety", "fetch", "fonts")
     files = [here / f"{name}.py" for name in modules]
     files.append(handout_html.TEMPLATE_DIR / handout_html.TEMPLATE)
     return _sha256(b"".join(_sha256(path.read_bytes()).encode() for path in files))
@@ -231,92 +219,3 @@ def _store(target: Path, pdf: bytes) -> None:
     temporary.write_bytes(pdf)
     temporary.replace(target)
     _write_if_changed(_checksum_file(target), (_sha256(pdf) + "\n").encode())
-
-
-# -- rendering -----------------------------------------------------------------------------------
-
-
-def _run(todo: list[_Job], jobs: int | None, progress: Callable[[int, int], None] | None = None) -> None:
-    workers = min(jobs or 1, len(todo))
-    if workers <= 1:
-        failed = []
-        for done, job in enumerate(todo, start=1):
-            try:
-                _render(job)
-            except HandoutError as exc:
-                failed.append((job.name, exc.cause))
-            if progress:
-                progress(done, len(todo))
-        if failed:
-            raise BuildError(_one_line(failed))
-        return
-    # fork, stated rather than left to Python's default (forkserver from 3.14): spawned children
-    # would import the caller's __main__ again, and `python -m guidebuilder` runs its CLI there.
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        futures = [(job, pool.submit(_render, job)) for job in todo]
-        for done, _ in enumerate(as_completed([future for _, future in futures]), start=1):
-            if progress:
-                progress(done, len(todo))
-        failed = [(job, future.exception()) for job, future in futures if future.exception()]
-    for _job, exc in failed:
-        if not isinstance(exc, HandoutError):
-            raise exc
-    if failed:
-        raise BuildError(_one_line([(job.name, exc.cause) for job, exc in failed]))
-
-
-def _one_line(failures: list[tuple[str, str]]) -> str:
-    """'what went wrong (in a.pdf, b.pdf)', once per distinct problem."""
-    by_cause: dict[str, list[str]] = {}
-    for name, cause in failures:
-        by_cause.setdefault(cause, []).append(name)
-    return "; ".join(f"{cause} (in {', '.join(names)})" for cause, names in by_cause.items())
-
-
-class HandoutError(BuildError):
-    """One handout failed to render; `cause` says why without naming the file."""
-
-    def __init__(self, name: str, cause: str):
-        super().__init__(f"{name}: {cause}")
-        self.name, self.cause = name, cause
-
-    def __reduce__(self):
-        return (HandoutError, (self.name, self.cause))
-
-
-def _render(job: _Job) -> None:
-    """Render one PDF in this process and store it; HandoutError on anything WeasyPrint complains about."""
-    _store(Path(job.target), render_pdf(job.html, Path(job.stage), job.name))
-
-
-def render_pdf(html: str, stage: Path, name: str = "handout") -> bytes:
-    """The PDF of one handout's HTML, reading nothing but files in `stage`."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    from guidebuilder.pdffetch import VIRTUAL_BASE, BuildFolderFetcher
-
-    fetcher = BuildFolderFetcher([stage])
-    with pdfsafety.weasyprint_log() as messages:
-        try:
-            document = HTML(string=html, base_url=VIRTUAL_BASE,
-                            url_fetcher=fetcher).render(**PDF_OPTIONS)
-            _refuse_attachments(document, name)
-            pdf = document.write_pdf(**PDF_OPTIONS)
-        except FatalURLFetchingError as exc:
-            raise HandoutError(name, str(exc.__cause__ or exc)) from None
-    if messages:
-        raise HandoutError(name, "WeasyPrint reported " + "; ".join(dict.fromkeys(messages)))
-    leaks = pdfsafety.local_paths_in(pdf, [stage.resolve(), Path.home(), Path(tempfile.gettempdir())])
-    if leaks:
-        raise HandoutError(name, f"the PDF would contain local paths ({', '.join(leaks)}); "
-                           "give every resource a relative name in the staging folder")
-    return pdf
-
-
-def _refuse_attachments(document, name: str) -> None:
-    links = [link for page in document.pages for link in page.links if link[0] == "attachment"]
-    if document.metadata.attachments or links:
-        raise HandoutError(name, "the handout would embed a file (an attachment); handouts embed "
-                           "none: remove rel=attachment from the template")
-

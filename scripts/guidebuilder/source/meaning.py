@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from guidebuilder.validate import _Checker
+    from guidebuilder.source.validate import _Checker
 
 DATE_FIELDS = {("guide", "interface_date"), ("guide", "verified")}
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")

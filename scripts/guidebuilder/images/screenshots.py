@@ -18,8 +18,8 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from guidebuilder.errors import Problem
+from guidebuilder.images.regions import Sidecar, parse_sidecar, sidecar_path
 from guidebuilder.model import Guide, Step
-from guidebuilder.regions import Sidecar, parse_sidecar, sidecar_path
 
 MAX_PIXELS = 40_000_000  # 40 megapixels: a 5K screen at DPR 2 is 29 MP
 FORMATS = ("PNG", "JPEG", "WEBP")

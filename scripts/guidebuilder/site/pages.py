@@ -19,10 +19,10 @@ from markupsafe import Markup
 
 from guidebuilder import outputs
 from guidebuilder.model import BADGE_REF, Guide, Label
-from guidebuilder.siteinputs import SiteInputs
-from guidebuilder.strings import format_day, format_month
+from guidebuilder.site.inputs import SiteInputs
+from guidebuilder.source.strings import format_day, format_month
 
-TEMPLATES = Path(__file__).with_name("site_templates")
+TEMPLATES = Path(__file__).with_name("templates")
 # Placed after an unconfirmed label in the Markdown, replaced by its marker after rendering.
 UNCONFIRMED = "\ue000"
 ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "sup", "kbd"}

@@ -1,7 +1,7 @@
 """The website: one MkDocs Material build per language from the one mkdocs.yml, plus the chooser.
 
 This module and scripts/mkdocs_hooks.py are the MkDocs side of the builder; the page itself comes
-from the core (guidebuilder.pages). Each language is a separate, documented Material build
+from the core (guidebuilder.site.pages). Each language is a separate, documented Material build
 (`theme.language` from GUIDE_LANG, `extra.alternate` for the switcher) into site/<lang>/.
 MkDocs reports problems through logging: in strict mode any warning fails the build, and we turn the
 first one into a single-line BuildError instead of MkDocs' own abort message and traceback.
@@ -15,10 +15,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from guidebuilder import pages, sitecache
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.model import Guide
-from guidebuilder.siteinputs import SiteInputs, prepare
+from guidebuilder.site import cache as sitecache
+from guidebuilder.site import pages
+from guidebuilder.site.inputs import SiteInputs, prepare
 
 LANG_ENV = "GUIDE_LANG"
 CONFIG_NAME = "mkdocs.yml"
@@ -59,7 +60,7 @@ def current_inputs(root: Path) -> SiteInputs:
     """The inputs of the build in progress, or (under `mkdocs serve`) fresh ones from steps.yaml."""
     if _active is not None:
         return _active
-    from guidebuilder.checks import check_all
+    from guidebuilder.build.check import check_all
 
     return prepare(check_all(root / "steps.yaml", root), root / ".cache")
 
@@ -140,7 +141,7 @@ def serve(root: Path, lang: str, address: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from guidebuilder.checks import check_all
+    from guidebuilder.build.check import check_all
 
     guide = check_all(root / "steps.yaml", root)
     if lang not in guide.codes:

@@ -11,9 +11,9 @@ import difflib
 import hashlib
 
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.images.regions import Sidecar, normalise
+from guidebuilder.images.screenshots import file_digest, open_screenshot, plan_all, shown_path
 from guidebuilder.model import Guide, Step
-from guidebuilder.regions import Sidecar, normalise
-from guidebuilder.screenshots import file_digest, open_screenshot, plan_all, shown_path
 
 
 def check_images(guide: Guide) -> None:

@@ -16,7 +16,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from guidebuilder.siteinputs import SiteInputs
+from guidebuilder.site.inputs import SiteInputs
 
 PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "mkdocs-glightbox", "nh3")
 MANIFEST = "manifest.json"
@@ -25,7 +25,7 @@ MANIFEST = "manifest.json"
 def _code_files(root: Path) -> list[Path]:
     here = Path(__file__).parent
     files = [root / "mkdocs.yml", root / "scripts" / "mkdocs_hooks.py"]
-    files += sorted(here.glob("*.py")) + sorted((here / "site_templates").rglob("*"))
+    files += sorted(here.glob("*.py")) + sorted((here / "templates").rglob("*"))
     files += sorted((root / "overrides").rglob("*")) + sorted((root / "guide" / "pages").rglob("*"))
     return [f for f in files if f.is_file()]
 

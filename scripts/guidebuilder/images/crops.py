@@ -20,11 +20,11 @@ from pathlib import Path
 import PIL
 from PIL import Image
 
-from guidebuilder import annotate
-from guidebuilder.annotate import Box
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.images import annotate
+from guidebuilder.images.annotate import Box
+from guidebuilder.images.screenshots import Layout, file_digest, open_screenshot, plan_all
 from guidebuilder.model import Guide
-from guidebuilder.screenshots import Layout, file_digest, open_screenshot, plan_all
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from guidebuilder.fontcover import HANDOUT_FONTS, family_stack
+from guidebuilder.handout.fonts import HANDOUT_FONTS, family_stack
 from guidebuilder.model import BADGE_REF, Guide, Step
 from guidebuilder.outputs import Handout
-from guidebuilder.strings import format_day, format_month
+from guidebuilder.source.strings import format_day, format_month
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "handout"
+TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "overrides" / "handout"
 TEMPLATE = "handout.html.j2"
 GENERATOR = "Guide builder"
 CSS_PX = 25.4 / 96  # mm per CSS pixel

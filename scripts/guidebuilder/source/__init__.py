@@ -1,0 +1,8 @@
+"""Stage 1, the source: reads a guide's steps.yaml and the builder's words, checks them, and returns
+the immutable model.
+
+Takes: the path of a steps.yaml and the project folder.
+Returns: a `guidebuilder.model.Guide` (`validate.load_guide`) and its strings per language
+(`strings.load_strings`); raises `GuideError` listing every problem, each with file:line, step and
+language. Nothing after this stage reads YAML.
+"""
