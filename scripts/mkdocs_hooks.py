@@ -19,8 +19,9 @@ if str(Path(__file__).parent) not in sys.path:  # plain `mkdocs build` without P
     sys.path.insert(0, str(Path(__file__).parent))
 
 from guidebuilder.errors import BuildError, GuideError
-from guidebuilder.site import engine as site
 from guidebuilder.site import pages
+from guidebuilder.site.engines import mkdocs as engine
+from guidebuilder.site.stage import alternate_links
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -33,25 +34,23 @@ NOT_PUBLISHED = ("handout/",)
 NOT_PUBLISHED_SUFFIXES = (".map",)
 LUNR = "assets/javascripts/lunr/"
 LUNR_ALWAYS = {"min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js"}
-_inputs = None
 
 
 @event_priority(-50)  # after the offline plugin, whose shim we serve ourselves instead of a CDN's
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _inputs
     lang = config.theme["language"]
     try:
-        _inputs = site.current_inputs(Path(config.config_file_path).parent)
+        inputs = engine.start(lang)  # the build in progress hands them over (engine.handing_over)
     except (GuideError, BuildError) as exc:
         raise PluginError(str(exc)) from exc
-    guide = _inputs.guide
-    if lang not in guide.codes:
-        raise PluginError(f"GUIDE_LANG={lang} is not a language of steps.yaml "
-                          f"({', '.join(guide.codes)})")
+    guide = inputs.guide
+    if lang not in inputs.langs:
+        raise PluginError(f"GUIDE_LANG={lang} is not a language of this build "
+                          f"({', '.join(inputs.langs)})")
     config.site_name = guide.text(lang).title
     config.site_description = guide.text(lang).summary
     config.site_url = guide.url_for(lang)
-    config.extra["alternate"] = site.alternate_links(guide)
+    config.extra["alternate"] = alternate_links(guide)
     config.extra["polyfills"] = [SHIM if "iframe-worker" in str(url) else url
                                  for url in config.extra.get("polyfills", [])]
     return config
@@ -71,19 +70,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if (file.src_uri.startswith(NOT_PUBLISHED) or file.src_uri.endswith(NOT_PUBLISHED_SUFFIXES)
                 or _unused_search_language(file.src_uri, lang)):
             files.remove(file)
-    files.append(File.generated(config, "index.md", content=pages.guide_markdown(_inputs, lang)))
-    for dest, path in sorted(_inputs.published_files(lang).items()):
+    inputs = engine.current()
+    files.append(File.generated(config, "index.md", content=pages.guide_markdown(inputs, lang)))
+    for dest, path in sorted(inputs.published_files(lang).items()):
         files.append(File.generated(config, dest, abs_src_path=str(path)))
     return files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
+    guide = engine.current().guide
+    output = pages.set_html_dir(output, guide.language(config.theme["language"]).dir)
     return pages.name_search_dialog(output)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Pages MkDocs renders from a bare template (404.html) get the language's direction too."""
-    if template_name.endswith(".html") and _inputs is not None:
-        return pages.set_html_dir(output, _inputs.guide.language(config.theme["language"]).dir)
+    if template_name.endswith(".html"):
+        guide = engine.current().guide
+        return pages.set_html_dir(output, guide.language(config.theme["language"]).dir)
     return output

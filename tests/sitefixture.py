@@ -40,9 +40,15 @@ def built_site(tmp_path_factory) -> tuple[Path, object]:
 
 def _build(tmp_root: Path) -> tuple[Path, object]:
     """The real crops; small stand-in PDFs (the handouts have their own tests)."""
-    from guidebuilder.site.engine import build_site
+    from guidebuilder.images.crops import render_crops
+    from guidebuilder.site.inputs import site_inputs
+    from guidebuilder.site.stage import build_site
+    from guidebuilder.store import Store
 
-    guide = check_all(ROOT / "steps.yaml", ROOT)
+    checked = check_all(ROOT / "steps.yaml", ROOT)
+    guide, store = checked.guide, Store(tmp_root / "cache")
+    crops = render_crops(guide, store)
     handouts = fake_render_handouts(guide, tmp_root / "cache" / "handouts")
-    build_site(guide, tmp_root / "site", tmp_root / "cache", verbosity=0, handouts=handouts)
+    inputs = site_inputs(guide, checked.strings, crops, handouts, store, epoch="1722000000")
+    build_site(inputs, tmp_root / "site", store, verbosity=0)
     return tmp_root / "site", guide

@@ -17,6 +17,7 @@ from guidebuilder.errors import GuideError
 from guidebuilder.images import screenshots
 from guidebuilder.images.checks import check_images
 from guidebuilder.images.crops import render_crops
+from guidebuilder.store import Store
 
 FR = "guide/screenshots/fr"
 
@@ -167,8 +168,8 @@ def errors(root: Path, run) -> list[str]:
 
 
 RUNS = {
-    "render": lambda guide: render_crops(guide, guide.root / ".cache" / "crops", jobs=1),
-    "check": check_images,
+    "render": lambda guide: render_crops(guide, Store(guide.root / ".cache"), jobs=1),
+    "check": lambda guide: check_images(guide, Store(guide.root / ".cache")),
 }
 
 
@@ -194,7 +195,7 @@ def test_webp_and_jpeg_screenshots_are_accepted(tmp_path: Path):
     root = make_project(tmp_path / "project", image_yaml=IMAGE.replace("page.png", "page.webp"))
     for lang in ("fr", "ar"):
         page_image().save(shot(root, lang, "page.webp"), lossless=True)
-    result = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
+    result = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
     with Image.open(result["click-button", "ar"].path_2x) as image:
         assert image.format == "PNG"
 
@@ -203,5 +204,5 @@ def test_guide_redact_region_may_be_absent(tmp_path: Path):
     """guide.redact names account-avatar, which this page does not show: that is fine."""
     root = make_project(tmp_path / "project")
     assert "account-avatar" in guide_of(root).redact
-    check_images(guide_of(root))
-    assert len(render_crops(guide_of(root), tmp_path / "cache", jobs=1)) == 2
+    check_images(guide_of(root), Store(tmp_path / "cache"))
+    assert len(render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)) == 2

@@ -26,6 +26,7 @@ from cropkit import (
 )
 from guidebuilder.images import annotate, crops
 from guidebuilder.images.crops import Crop, render_crops
+from guidebuilder.store import Store
 
 SCALE = 2
 ORIGIN = (40, 20)  # the crop 'around panel' with padding 20, in screenshot pixels
@@ -34,7 +35,7 @@ ALLOWED_CHUNKS = {"IHDR", "PLTE", "tRNS", "IDAT", "IEND"}
 
 def render(tmp_path: Path, **kwargs) -> dict:
     root = make_project(tmp_path / "project", **kwargs)
-    return render_crops(guide_of(root), tmp_path / "cache", jobs=1)
+    return render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
 
 
 def opened(path: Path) -> Image.Image:
@@ -77,9 +78,10 @@ def test_api_shape(tmp_path: Path):
     assert crop.size_1x == (160, 100)  # (280 + 2 * 20) / 2, (160 + 2 * 20) / 2
     assert opened(crop.path_2x).size == (320, 200)
     assert opened(crop.path_1x).size == (160, 100)
-    assert crop.path_1x.parent == crop.path_2x.parent == tmp_path / "cache"
+    assert crop.path_1x.parent == crop.path_2x.parent
+    assert crop.path_1x.is_relative_to(tmp_path / "cache")
     assert crop.digest in crop.path_1x.name
-    assert (result.drawn, result.reused) == (2, 0)
+    assert (result.report.made, result.report.reused) == (2, 0)
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -143,7 +145,7 @@ def test_published_pngs_carry_no_metadata(tmp_path: Path):
         shot = root / "guide" / "screenshots" / lang / "page.png"
         shot.write_bytes(png_with_metadata(page_image()))
         assert {"tEXt", "iTXt", "zTXt", "tIME", "eXIf", "iCCP"} <= set(png_chunks(shot.read_bytes()))
-    for crop in render_crops(guide_of(root), tmp_path / "cache", jobs=1).values():
+    for crop in render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1).values():
         for path in (crop.path_1x, crop.path_2x):
             assert set(png_chunks(path.read_bytes())) <= ALLOWED_CHUNKS, path
 
@@ -156,7 +158,7 @@ def test_jpeg_with_exif_gives_clean_png(tmp_path: Path):
         exif[0x013B] = "Jeanne Exemple"  # Artist
         page_image().save(folder / "page.jpg", quality=95, exif=exif.tobytes())
     # the sidecar of page.jpg is page.regions.json, already there
-    for crop in render_crops(guide_of(root), tmp_path / "cache", jobs=1).values():
+    for crop in render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1).values():
         data = crop.path_2x.read_bytes()
         assert set(png_chunks(data)) <= ALLOWED_CHUNKS
         assert b"Jeanne" not in data
@@ -196,34 +198,34 @@ def test_rtl_is_a_mirror_of_ltr_on_a_symmetric_page(tmp_path: Path):
 
 def test_cache_hit_does_not_redraw(tmp_path: Path, monkeypatch):
     root = make_project(tmp_path / "project")
-    first = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
+    first = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
     stamps = {p: p.stat().st_mtime_ns for c in first.values() for p in (c.path_1x, c.path_2x)}
 
     def no_drawing(layout):
         raise AssertionError(f"{layout.step_id} [{layout.lang}] was drawn again")
 
     monkeypatch.setattr(crops, "draw_crop", no_drawing)
-    second = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
+    second = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
     assert second == first
-    assert (second.drawn, second.reused) == (0, 2)
+    assert (second.report.made, second.report.reused) == (0, 2)
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
 def test_changed_input_is_redrawn(tmp_path: Path):
     root = make_project(tmp_path / "project")
-    first = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
+    first = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
     steps = root / "steps.yaml"
     steps.write_text(steps.read_text(encoding="utf-8").replace("padding: 20", "padding: 30"),
                      encoding="utf-8")
-    second = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
-    assert (second.drawn, second.reused) == (2, 0)
+    second = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
+    assert (second.report.made, second.report.reused) == (2, 0)
     assert second["click-button", "fr"].digest != first["click-button", "fr"].digest
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "manifest"])
 def test_damaged_cache_entry_is_redrawn(tmp_path: Path, damage: str):
     root = make_project(tmp_path / "project")
-    first = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
+    first = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
     crop = first["click-button", "ar"]
     good = crop.path_2x.read_bytes()
     if damage == "truncate":
@@ -232,15 +234,15 @@ def test_damaged_cache_entry_is_redrawn(tmp_path: Path, damage: str):
         crop.path_2x.unlink()
     else:
         crop.path_2x.with_name(f"{crop.digest}.json").write_text("{", encoding="utf-8")
-    second = render_crops(guide_of(root), tmp_path / "cache", jobs=1)
-    assert (second.drawn, second.reused) == (1, 1)
+    second = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
+    assert (second.report.made, second.report.reused) == (1, 1)
     assert second["click-button", "ar"].path_2x.read_bytes() == good
 
 
 def test_serial_and_parallel_give_the_same_bytes(tmp_path: Path):
     root = make_project(tmp_path / "project", image_yaml=IMAGE + "      arrow: [button]\n")
-    serial = render_crops(guide_of(root), tmp_path / "serial", jobs=1)
-    parallel = render_crops(guide_of(root), tmp_path / "parallel", jobs=2)
+    serial = render_crops(guide_of(root), Store(tmp_path / "serial"), jobs=1)
+    parallel = render_crops(guide_of(root), Store(tmp_path / "parallel"), jobs=2)
     assert serial.keys() == parallel.keys()
     for key, crop in serial.items():
         other = parallel[key]

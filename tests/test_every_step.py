@@ -15,6 +15,7 @@ from PIL import Image
 from guidebuilder.errors import GuideError
 from guidebuilder.images.crops import render_crops
 from guidebuilder.source.validate import load_guide
+from guidebuilder.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +44,7 @@ def crops(tmp_path_factory):
         pytest.skip("steps.yaml does not load")
     cache = tmp_path_factory.mktemp("crops")
     try:
-        return render_crops(GUIDE, cache, jobs=2), {}
+        return render_crops(GUIDE, Store(cache), jobs=2), {}
     except GuideError:
         pass
     drawn, failed = {}, {}
@@ -51,7 +52,7 @@ def crops(tmp_path_factory):
         for language in GUIDE.languages:
             alone = dataclasses.replace(GUIDE, steps=(step,), languages=(language,))
             try:
-                drawn.update(render_crops(alone, cache, jobs=1))
+                drawn.update(render_crops(alone, Store(cache), jobs=1))
             except GuideError as exc:
                 failed[step.id, language.code] = [str(problem) for problem in exc.problems]
     return drawn, failed

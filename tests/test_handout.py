@@ -27,8 +27,10 @@ from guidebuilder.handout import stage as handout
 from guidebuilder.images import crops
 from guidebuilder.images.crops import Crop
 from guidebuilder.model import BADGE_REF, Guide
+from guidebuilder.report import Report
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
+from guidebuilder.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1722000000"
@@ -65,16 +67,14 @@ class Built:
     guide: Guide
     cache: Path
     handouts: dict
-    report: handout.HandoutReport
-    fake_crops: bool
+    report: Report
+    crops: dict
 
-    def render_again(self, jobs: int | None = None) -> handout.HandoutReport:
-        with pytest.MonkeyPatch.context() as patch:
-            if self.fake_crops:
-                patch.setattr(crops, "render_crops", fake_render_crops)
-            patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-            assert handout.render_handouts(self.guide, self.cache, jobs=jobs) == self.handouts
-        return handout.last_report
+    def render_again(self, jobs: int | None = None) -> Report:
+        again = handout.render_handouts(self.guide, load_strings(self.guide), self.crops,
+                                        Store(self.cache), epoch=EPOCH, jobs=jobs)
+        assert again == self.handouts
+        return again.report
 
     def pdf(self, lang: str, paper: str = "a4", large: bool = False) -> Path:
         return dict(self.handouts[lang])[outputs.Handout(lang, paper, large)]
@@ -89,13 +89,11 @@ class Built:
 def built(tmp_path_factory) -> Built:
     guide = load_guide(ROOT / "steps.yaml", ROOT)
     cache = tmp_path_factory.mktemp("handout-cache")
-    fake = not any(step.image for step in guide.steps)
-    with pytest.MonkeyPatch.context() as patch:
-        if fake:
-            patch.setattr(crops, "render_crops", fake_render_crops)
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        result = handout.render_handouts(guide, cache, jobs=2)
-    return Built(guide, cache, result, handout.last_report, fake)
+    store = Store(cache)
+    drawn = (crops.render_crops(guide, store, jobs=2) if any(step.image for step in guide.steps)
+             else fake_render_crops(guide, cache))
+    result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH, jobs=2)
+    return Built(guide, cache, result, result.report, drawn)
 
 
 def pdftotext(path: Path, page: int | None = None) -> str:
@@ -128,7 +126,7 @@ def test_sixteen_handouts_with_published_names(built: Built):
     for lang, items in built.handouts.items():
         assert [item for item, _ in items] == list(outputs.handouts(lang))
         assert all(path.is_file() and path.parent == built.cache / "handouts" for _, path in items)
-    assert (built.report.rendered, built.report.cached) == (16, 0)
+    assert (built.report.made, built.report.reused) == (16, 0)
 
 
 def test_page_size_of_every_page(built: Built):
@@ -261,13 +259,13 @@ def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_ag
     stale = built.cache / "handouts" / ("0" * 64 + ".pdf")
     stale.write_bytes(b"%PDF-1.7 from an older commit")
     report = built.render_again(jobs=2)
-    assert (report.rendered, report.cached) == (0, 16)
+    assert (report.made, report.reused) == (0, 16)
     assert not stale.exists()
     damaged = built.pdf("es", "letter")
     original = damaged.read_bytes()
     damaged.write_bytes(original[: len(original) // 2])
     report = built.render_again(jobs=1)  # serial this time: the same bytes as the parallel run
-    assert (report.rendered, report.cached) == (1, 15)
+    assert (report.made, report.reused) == (1, 15)
     assert damaged.read_bytes() == original
 
 

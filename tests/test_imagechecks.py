@@ -13,6 +13,7 @@ import pytest
 from cropkit import BOXES, TEXTS, guide_of, make_project
 from guidebuilder.errors import GuideError
 from guidebuilder.images.checks import check_images
+from guidebuilder.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 STALE = ("steps.yaml:13: step 'click-button' [fr]: the label 'Bouton' does not appear in the screenshot "
@@ -29,7 +30,7 @@ def with_texts(**changes) -> dict:
 
 def problems(root: Path) -> list[str]:
     try:
-        check_images(guide_of(root))
+        check_images(guide_of(root), Store(root / ".cache"))
     except GuideError as exc:
         return [str(p) for p in exc.problems]
     return []

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from bench import project_copy
+from guidebuilder import outputs
+from guidebuilder.source.validate import load_guide
 from test_build import environment
 
 
@@ -61,3 +63,8 @@ def test_serve_previews_one_language_and_rebuilds_on_save(tmp_path: Path):
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
     assert "Traceback" not in output
+    # Only what Arabic needs is prepared: its crops and its handouts, none of the other languages'.
+    guide = load_guide(project / "steps.yaml", project)
+    crops = sum(1 for step in guide.steps if step.image is not None)
+    assert f"crops: {crops} drawn, 0 cached" in output
+    assert f"handouts: {len(outputs.handouts('ar'))} rendered, 0 cached" in output

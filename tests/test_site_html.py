@@ -265,13 +265,18 @@ def test_headings_escape_markdown():
 
 def test_a_mkdocs_warning_fails_the_build_in_one_line(tmp_path, monkeypatch):
     from guidebuilder.build.check import check_all
-    from guidebuilder.site.engine import build_site
+    from guidebuilder.site.inputs import site_inputs
+    from guidebuilder.site.stage import build_site
+    from guidebuilder.store import Store
 
-    guide = check_all(ROOT / "steps.yaml", ROOT)
+    checked = check_all(ROOT / "steps.yaml", ROOT)
+    guide = checked.guide
     guide = type(guide)(**{**guide.__dict__, "languages": guide.languages[:1], "steps": ()})
+    store = Store(tmp_path / "cache")
+    inputs = site_inputs(guide, checked.strings, {}, {}, store, epoch="1722000000")
     monkeypatch.setattr(pages, "guide_markdown", lambda inputs, lang: "# T\n\n[broken](missing.md)\n")
     with pytest.raises(BuildError) as caught:
-        build_site(guide, tmp_path / "site", tmp_path / "cache", verbosity=0, crops={}, handouts={})
+        build_site(inputs, tmp_path / "site", store, verbosity=0)
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("site [fr]: ") and "missing.md" in message

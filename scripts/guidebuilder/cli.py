@@ -43,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(steps, args.root)
         if args.command == "serve":
-            from guidebuilder.site.engine import serve
+            from guidebuilder.build.orchestrator import serve
 
-            serve(args.root, args.lang, args.addr)
+            serve(steps, args.root, args.lang, args.addr)
             return 0
         if args.command == "build":
             return _build(steps, args.root, args)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(steps: Path, root: Path) -> int:
     from guidebuilder.build.check import check_all
 
-    guide = check_all(steps, root)
+    guide = check_all(steps, root).guide
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
           f"{', '.join(guide.codes)})")
     return 0

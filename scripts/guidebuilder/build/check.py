@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from guidebuilder.images.checks import check_images
 from guidebuilder.model import Guide
-from guidebuilder.source.strings import load_strings
+from guidebuilder.source.strings import Strings, load_strings
 from guidebuilder.source.validate import load_guide
+from guidebuilder.store import Store
 
 
-def check_all(steps: Path, root: Path) -> Guide:
-    """Load and validate the guide and every file it names; raise GuideError on any problem."""
+@dataclass(frozen=True)
+class Checked:
+    """A guide that passed every check, with the builder's words in each of its languages."""
+
+    guide: Guide
+    strings: Strings
+
+
+def check_all(steps: Path, root: Path, store: Store | None = None) -> Checked:
+    """Load and validate the guide and every file it names; raise GuideError on any problem.
+
+    `store` keeps which screenshots were already fully decoded (default: <root>/.cache).
+    """
     guide = load_guide(steps, root)
-    load_strings(guide)
-    check_images(guide)
-    return guide
+    strings = load_strings(guide)
+    check_images(guide, store or Store(root / ".cache"))
+    return Checked(guide, strings)

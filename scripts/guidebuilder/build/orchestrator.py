@@ -1,22 +1,29 @@
 """The build: check, draw crops, render handouts, build the site into a staging folder, publish.
 
-Every expensive stage is cached by content hash under .cache/, so an unchanged build costs little;
-site/ is replaced only when every stage succeeded (see publish.py).
+The only module that runs the stages, in order, each with the model and the earlier stages'
+results; each returns its value with its own report, printed as one line. Every expensive stage
+keeps its work in the store, so an unchanged build costs little; site/ is replaced only when every
+stage succeeded (see publish.py).
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from guidebuilder.build import publish
-from guidebuilder.build.check import check_all
+from guidebuilder.build.check import Checked, check_all
 from guidebuilder.build.progress import Progress
+from guidebuilder.errors import BuildError
+from guidebuilder.site.inputs import SiteInputs
+from guidebuilder.store import Store
 
 
 def source_date_epoch(root: Path) -> str:
-    """The last commit's time, so two builds of one commit carry the same dates."""
+    """SOURCE_DATE_EPOCH if set, else the last commit's time: two builds of one commit carry the
+    same dates."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
@@ -27,38 +34,60 @@ def source_date_epoch(root: Path) -> str:
     return out or "315532800"  # 1980-01-01, when there is no git history (a tarball)
 
 
-def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
-          cache: Path | None = None) -> None:
-    from guidebuilder.handout import stage as handout
+@dataclass(frozen=True)
+class Settings:
+    """What every stage of one build shares."""
+
+    root: Path
+    store: Store
+    epoch: str  # SOURCE_DATE_EPOCH
+    jobs: int
+
+
+def settings(root: Path, cache: Path | None = None, jobs: int | None = None) -> Settings:
+    return Settings(root, Store(cache or root / ".cache"), source_date_epoch(root),
+                    jobs or os.cpu_count() or 1)
+
+
+def prepare_site(checked: Checked, run: Settings, progress: Progress | None = None,
+                 langs: tuple[str, ...] | None = None) -> SiteInputs:
+    """The stages before the site, in order: crops, then handouts; their results as site inputs."""
     from guidebuilder.handout.stage import render_handouts
     from guidebuilder.images.crops import render_crops
-    from guidebuilder.site.engine import build_site
+    from guidebuilder.site.inputs import site_inputs
+
+    progress = progress or Progress(0)
+    guide = checked.guide
+    with progress.stage("crops") as stage:
+        crops = render_crops(guide, run.store, langs=langs, jobs=run.jobs,
+                             progress=lambda done, total: progress.bar("crops", done, total))
+        stage["summary"] = str(crops.report)
+    with progress.stage("handouts") as stage:
+        handouts = render_handouts(
+            guide, checked.strings, crops, run.store, epoch=run.epoch, langs=langs, jobs=run.jobs,
+            progress=lambda done, total: progress.bar("handouts", done, total))
+        stage["summary"] = str(handouts.report)
+    return site_inputs(guide, checked.strings, crops, handouts, run.store, epoch=run.epoch,
+                       langs=langs)
+
+
+def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
+          cache: Path | None = None) -> None:
+    from guidebuilder.site.stage import build_site
 
     progress = Progress(verbosity)
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
-    cache = cache or root / ".cache"
-    jobs = jobs or os.cpu_count() or 1
+    run = settings(root, cache, jobs)
     out = out.absolute()
     with publish.build_lock(root, progress.line):
         publish.remove_leftovers(out)
         try:
             with progress.stage("check") as stage:
-                guide = check_all(steps, root)
+                checked = check_all(steps, root, run.store)
+                guide = checked.guide
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
-            with progress.stage("crops") as stage:
-                crops = render_crops(guide, cache / "crops", jobs=jobs,
-                                     progress=lambda done, total: progress.bar("crops", done, total))
-                stage["summary"] = f"{crops.drawn} drawn, {crops.reused} cached"
-            with progress.stage("handouts") as stage:
-                handouts = render_handouts(
-                    guide, cache, jobs=jobs, crops=crops,
-                    progress=lambda done, total: progress.bar("handouts", done, total))
-                report = handout.last_report
-                stage["summary"] = f"{report.rendered} rendered, {report.cached} cached"
+            inputs = prepare_site(checked, run, progress)
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
-                counts = build_site(guide, staging, cache, verbosity=verbosity, crops=crops,
-                                    handouts=handouts)
-                stage["summary"] = f"{counts['built']} built, {counts['cached']} cached"
+                stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))
                 publish.publish(staging, out)
         except OSError as exc:
             raise publish.machine_error(exc, out) from None
@@ -66,3 +95,19 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
     progress.line(f"done: the site is in {shown}/ — open {shown}/index.html, "
                   "or preview it with `make serve`")
 
+
+def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None = None) -> None:
+    """`make serve`: a live preview of one language; only what that language needs is prepared,
+    again on every change to steps.yaml, guide/ or overrides/."""
+    from guidebuilder.site.engines import mkdocs as engine
+    from guidebuilder.site.stage import CONFIG_NAME
+
+    run = settings(root, cache)
+    checked = check_all(steps, root, run.store)
+    if lang not in checked.guide.codes:
+        raise BuildError(f"unknown language '{lang}'; choose one of {', '.join(checked.guide.codes)}")
+
+    def prepare(lang: str) -> SiteInputs:  # the stage lines say that only this language is made
+        return prepare_site(check_all(steps, root, run.store), run, Progress(1), langs=(lang,))
+
+    engine.serve(root / CONFIG_NAME, lang, run.epoch, prepare, address)

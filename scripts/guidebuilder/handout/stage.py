@@ -1,9 +1,10 @@
 """Printable handouts: for each language, A4 and US Letter, standard and large print, as tagged PDFs.
 
-    handouts = render_handouts(guide, cache_dir, jobs=2)   # {lang: [(Handout, Path to the PDF)]}
-    print(last_report)                                      # "handouts: 3 rendered, 13 from cache"
+    handouts = render_handouts(guide, strings, crops, store, epoch="1722000000", jobs=2)
+    handouts["fr"]          # [(Handout, Path to the PDF), ...]
+    handouts.report         # "3 rendered, 13 cached"
 
-Each PDF is stored in <cache_dir>/handouts/ under the sha256 of everything it is made from: its
+Each PDF is stored in the store's handouts/ folder under the sha256 of everything it is made from: its
 HTML (the language's text, the builder's words, dates, crop sizes), every file WeasyPrint may read
 (fonts, crops, QR code, stylesheet), this code, the versions of the libraries and the PDF options.
 An entry is reused only when its own checksum still matches; a damaged one is rendered again.
@@ -15,9 +16,7 @@ import hashlib
 import json
 import os
 import shutil
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -27,64 +26,52 @@ from guidebuilder.handout import document as handout_html
 from guidebuilder.handout import fonts as fontcover
 from guidebuilder.handout.pdf import PDF_OPTIONS, Job, run_jobs
 from guidebuilder.model import Guide
-from guidebuilder.source.strings import format_day, format_month, load_strings
+from guidebuilder.report import Report
+from guidebuilder.source.strings import Strings, format_day, format_month
+from guidebuilder.store import Store
 
 LIBRARIES = ("weasyprint", "pydyf", "segno", "nh3", "Markdown", "Jinja2", "fonttools", "babel")
 STATIC_FILES = ("handout.css", "warning.svg")
 
 
-@dataclass(frozen=True)
-class HandoutReport:
-    """What the last call of render_handouts did, for the build's progress line."""
+class HandoutSet(dict):
+    """render_handouts' result: {lang: [(Handout, path of the PDF)]}, and what the run did."""
 
-    rendered: int
-    cached: int
-    seconds: float
-
-    def __str__(self) -> str:
-        return f"handouts: {self.rendered} rendered, {self.cached} from cache ({self.seconds:.1f} s)"
+    def __init__(self, items=(), report: Report | None = None):
+        super().__init__(items)
+        self.report = report or Report(0, 0, "rendered")
 
 
-last_report: HandoutReport | None = None
+def render_handouts(guide: Guide, strings: Strings, crops: Mapping, store: Store, *,
+                    epoch: str | None, langs: Sequence[str] | None = None, jobs: int | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> HandoutSet:
+    """Every language's four handouts as PDFs in the store, rendering only those whose inputs changed.
 
-
-def render_handouts(guide: Guide, cache_dir: Path, jobs: int | None = None,
-                    progress: Callable[[int, int], None] | None = None, crops: Mapping | None = None
-                    ) -> dict[str, list[tuple[outputs.Handout, Path]]]:
-    """Every language's four handouts as PDFs in the cache, rendering only those whose inputs changed.
-
-    `crops` is the crops stage's result when the caller has it already; `progress(done, total)` is
-    called as each PDF is finished (for a progress bar).
+    `crops` is the images stage's result; `epoch` is SOURCE_DATE_EPOCH (the dates in the PDFs);
+    `langs` limits the work to some languages (a preview of one); `progress(done, total)` is called as
+    each PDF is finished (for a progress bar).
     """
-    global last_report
-    started = time.monotonic()
-    if crops is None:
-        from guidebuilder.images.crops import render_crops
-
-        crops = render_crops(guide, Path(cache_dir) / "crops", jobs=jobs)
-    strings = load_strings(guide)
-    store = Path(cache_dir) / "handouts"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or None
-    result: dict[str, list[tuple[outputs.Handout, Path]]] = {}
+    folder = store.folder("handouts")
+    result = HandoutSet()
     todo: list[Job] = []
-    for lang in guide.codes:
-        stage = store / "stage" / lang
+    for lang in langs or guide.codes:
+        stage = folder / "stage" / lang
         staged = _stage(guide, lang, crops, stage)
         files = _files_digest(stage)
         result[lang] = []
         for handout in outputs.handouts(lang):
             ctx = handout_html.context(guide, lang, handout, strings[lang], staged, epoch)
             html = handout_html.render_html(ctx)
-            target = store / f"{cache_key(html, files, handout, epoch)}.pdf"
+            target = folder / f"{cache_key(html, files, handout, epoch)}.pdf"
             result[lang].append((handout, target))
             if not is_valid_entry(target):
                 todo.append(Job(handout.filename, html, str(stage), str(target)))
     if todo:  # a cached PDF's text was checked when it was rendered
         check_fonts(guide, strings)
     run_jobs(todo, jobs, lambda job, pdf: _store(Path(job.target), pdf), progress)
-    _prune(store, {path for items in result.values() for _, path in items}, set(guide.codes))
-    last_report = HandoutReport(len(todo), sum(map(len, result.values())) - len(todo),
-                                time.monotonic() - started)
+    if langs is None:
+        _prune(folder, {path for items in result.values() for _, path in items}, set(guide.codes))
+    result.report = Report(len(todo), sum(map(len, result.values())) - len(todo), "rendered")
     return result
 
 

@@ -14,9 +14,10 @@ from guidebuilder.errors import GuideError, Problem
 from guidebuilder.images.regions import Sidecar, normalise
 from guidebuilder.images.screenshots import file_digest, open_screenshot, plan_all, shown_path
 from guidebuilder.model import Guide, Step
+from guidebuilder.store import Store
 
 
-def check_images(guide: Guide) -> None:
+def check_images(guide: Guide, store: Store) -> None:
     """Raise GuideError listing every problem with the steps' screenshots and their regions."""
     problems: list[Problem] = []
     for step in guide.steps:
@@ -29,15 +30,15 @@ def check_images(guide: Guide) -> None:
     pages, found = plan_all(guide)
     problems += found
     for step, lang, page, _layout in pages:
-        problems += _decode_problems(guide, page, step.id, lang)
+        problems += _decode_problems(store, page, step.id, lang)
         problems += label_problems(guide, step, lang, page.sidecar)
     if problems:
         raise GuideError(_unique(problems))
 
 
-def _decode_problems(guide: Guide, page, step_id: str, lang: str) -> list[Problem]:
+def _decode_problems(store: Store, page, step_id: str, lang: str) -> list[Problem]:
     """Decode the screenshot fully (truncation shows only then), once per distinct file content."""
-    verified = guide.root / ".cache" / "verified-screenshots"
+    verified = store.folder("verified-screenshots")
     key = hashlib.sha256(f"{file_digest(page.shot)} {page.sidecar.size}".encode()).hexdigest()
     if (verified / key).exists():
         return []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +25,8 @@ from guidebuilder.images import annotate
 from guidebuilder.images.annotate import Box
 from guidebuilder.images.screenshots import Layout, file_digest, open_screenshot, plan_all
 from guidebuilder.model import Guide
+from guidebuilder.report import Report
+from guidebuilder.store import Store
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,9 @@ class Crop:
 class CropSet(dict):
     """render_crops' result: a dict keyed by (step_id, lang), plus what the run had to do."""
 
-    drawn: int = 0  # crops drawn in this run
-    reused: int = 0  # crops taken from the cache unchanged
+    def __init__(self, items=(), report: Report | None = None):
+        super().__init__(items)
+        self.report = report or Report(0, 0, "drawn")
 
 
 @cache
@@ -58,13 +61,15 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], Crop]:
-    """Every step's crop in every language; raise GuideError listing every problem.
+def render_crops(guide: Guide, store: Store, *, langs: Sequence[str] | None = None,
+                 jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+                 ) -> CropSet:
+    """Every step's crop in every language (or in `langs`); raise GuideError listing every problem.
 
     `progress(done, total)` is called as each crop is drawn (for a progress bar).
     """
-    pages, problems = plan_all(guide)
+    pages, problems = plan_all(guide, langs)
+    cache_dir = store.folder("crops")
     planned: list[tuple[Layout, str]] = []
     for step, _lang, page, layout in pages:
         if layout is not None:
@@ -91,9 +96,9 @@ def render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None,
             crops[layout.step_id, layout.lang] = _store(layout, digest, result, cache_dir)
     if problems:
         raise GuideError(problems)
-    ordered = CropSet((key, crops[key]) for key in [(lay.step_id, lay.lang) for lay, _ in planned])
-    ordered.drawn, ordered.reused = len(todo), len(planned) - len(todo)
-    return ordered
+    order = [(layout.step_id, layout.lang) for layout, _ in planned]
+    return CropSet(((key, crops[key]) for key in order),
+                   Report(len(todo), len(planned) - len(todo), "drawn"))
 
 
 def _digest(inputs: tuple) -> str:

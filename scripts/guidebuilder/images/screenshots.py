@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import io
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -113,8 +114,10 @@ def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Pr
     return Page(shot, shown, data, raw, sidecar), problems
 
 
-def plan_all(guide: Guide) -> tuple[list[tuple[Step, str, Page, Layout | None]], list[Problem]]:
-    """Every step with an image, in every language: its page and layout, and every problem found.
+def plan_all(guide: Guide, langs: Sequence[str] | None = None
+             ) -> tuple[list[tuple[Step, str, Page, Layout | None]], list[Problem]]:
+    """Every step with an image, in every language (or `langs`): its page and layout, and every
+    problem found.
 
     Shared by `make check` and the crops stage, so both read and resolve the same way.
     """
@@ -123,7 +126,7 @@ def plan_all(guide: Guide) -> tuple[list[tuple[Step, str, Page, Layout | None]],
     for step in guide.steps:
         if step.image is None:
             continue
-        for lang in guide.codes:
+        for lang in langs or guide.codes:
             page, found = read_page(guide, step, lang)
             problems += found
             if page is None:

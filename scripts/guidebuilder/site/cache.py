@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from importlib import metadata
@@ -37,7 +36,7 @@ def language_key(inputs: SiteInputs, lang: str) -> str:
         repr(guide.languages), str(guide.interface_date), str(guide.verified), repr(guide.source),
         guide.public_url, repr(guide.texts[lang]), repr(guide.redact),
         repr([(step.id, step.number, step.image, step.texts[lang]) for step in guide.steps]),
-        json.dumps(dict(inputs.strings[lang]), sort_keys=True), os.environ.get("SOURCE_DATE_EPOCH", ""),
+        json.dumps(dict(inputs.strings[lang]), sort_keys=True), inputs.epoch,
         json.dumps({p: metadata.version(p) for p in PACKAGES}, sort_keys=True),
     ):
         digest.update(part.encode() + b"\0")
@@ -49,7 +48,7 @@ def language_key(inputs: SiteInputs, lang: str) -> str:
 
 
 def _entry(cache_dir: Path, lang: str, key: str) -> Path:
-    return cache_dir / "site" / f"{lang}-{key[:32]}"
+    return cache_dir / f"{lang}-{key[:32]}"
 
 
 def _checksums(folder: Path) -> dict[str, str]:

@@ -1,13 +1,13 @@
 """Everything one language's web page is made from: the guide, its words, crops, handouts and fonts.
 
-Computed once per build (the crops and handouts stages cache their own work by content hash) and
-handed to each language's MkDocs run. The list of published files lives here, so the pages that
+Made by the orchestrator from the earlier stages' results (this module runs no stage) and handed to
+each language's engine run. The list of published files lives here, so the pages that
 link a file and the adapter that publishes it cannot disagree on its name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,16 +16,19 @@ from guidebuilder import outputs
 from guidebuilder.errors import BuildError
 from guidebuilder.model import Guide
 from guidebuilder.site.webfonts import web_fonts
-from guidebuilder.source.strings import load_strings
+from guidebuilder.source.strings import Strings
+from guidebuilder.store import Store
 
 
 @dataclass(frozen=True)
 class SiteInputs:
     guide: Guide
-    strings: Mapping[str, Mapping[str, str]]
+    strings: Strings
     crops: Mapping[tuple[str, str], Any]  # (step id, lang) -> guidebuilder.images.crops.Crop
     handouts: Mapping[str, list[tuple[outputs.Handout, Path]]]
     fonts: Mapping[str, Path]  # published name under assets/fonts/ -> file
+    epoch: str  # SOURCE_DATE_EPOCH: the dates in sitemaps
+    langs: tuple[str, ...]  # the languages to build (all, or the one a preview shows)
 
     def crop(self, step_id: str, lang: str):
         return self.crops.get((step_id, lang))
@@ -45,25 +48,13 @@ class SiteInputs:
         return files
 
 
-def prepare(guide: Guide, cache_dir: Path, jobs: int | None = None, crops: Mapping | None = None,
-            handouts: Mapping | None = None) -> SiteInputs:
-    """The stages the site links to, as given by the build or run (cached) here; raise on a missing crop.
-
-    Same cache folders as guidebuilder.build.orchestrator, so `make serve` reuses what a build made.
-    """
-    from guidebuilder.handout.stage import render_handouts
-    from guidebuilder.images.crops import render_crops
-
-    strings = load_strings(guide)
-    if crops is None:
-        crops = render_crops(guide, cache_dir / "crops", jobs=jobs)
-    crops = dict(crops)
+def site_inputs(guide: Guide, strings: Strings, crops: Mapping, handouts: Mapping, store: Store,
+                *, epoch: str, langs: Sequence[str] | None = None) -> SiteInputs:
+    """The earlier stages' results as the site needs them; raise when a crop the page shows is missing."""
+    langs = tuple(langs or guide.codes)
     missing = [f"{step.id} [{lang}]" for step in guide.steps if step.image is not None
-               for lang in guide.codes if (step.id, lang) not in crops]
+               for lang in langs if (step.id, lang) not in crops]
     if missing:
         raise BuildError(f"no annotated image for step {', '.join(missing)}; the crops stage "
                          "did not produce it")
-    if handouts is None:
-        handouts = render_handouts(guide, cache_dir, jobs=jobs)
-    handouts = dict(handouts)
-    return SiteInputs(guide, strings, crops, handouts, web_fonts(cache_dir))
+    return SiteInputs(guide, strings, dict(crops), dict(handouts), web_fonts(store), epoch, langs)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidebuilder.errors import BuildError
+from guidebuilder.store import Store
 
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 
@@ -37,15 +38,15 @@ FACES = (
 )
 
 
-def web_fonts(cache_dir: Path, font_dir: Path = NOTO_DIR) -> dict[str, Path]:
-    """Published file name -> subset WOFF2 in the cache, made only when its inputs changed."""
+def web_fonts(store: Store, font_dir: Path = NOTO_DIR) -> dict[str, Path]:
+    """Published file name -> subset WOFF2 in the store, made only when its inputs changed."""
     out = {}
     for face in FACES:
         source = font_dir / face.source
         if not source.is_file():
             raise BuildError(f"font missing: {source}; install the Debian package fonts-noto-core "
                              "(`make setup` as root)")
-        out[face.published] = _subset(source, face, cache_dir / "fonts")
+        out[face.published] = _subset(source, face, store.folder("fonts"))
     return out
 
 

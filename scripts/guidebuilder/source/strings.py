@@ -14,12 +14,14 @@ from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide
 from guidebuilder.source import yamlsource
 
+Strings = Mapping[str, Mapping[str, str]]  # lang -> key -> the builder's word in that language
+
 
 def strings_dir(root: Path) -> Path:
     return root / "guide" / "strings"
 
 
-def load_strings(guide: Guide) -> Mapping[str, Mapping[str, str]]:
+def load_strings(guide: Guide) -> Strings:
     """Every language's interface words; raise GuideError listing every missing or extra key."""
     folder = strings_dir(guide.root)
     reference_code = guide.source_language.code
