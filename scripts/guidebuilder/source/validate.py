@@ -18,6 +18,7 @@ from types import MappingProxyType
 import jsonschema
 
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.limits import MAX_YAML_BYTES, read_capped
 from guidebuilder.model import (
     Guide,
     GuideText,
@@ -61,9 +62,9 @@ def load_guide(path: Path, root: Path | None = None) -> Guide:
 
 def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
     """Loader problems know only their line: name the step they are in when we can tell."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # within the limits, or the reader would not have got this far
+        text = read_capped(path, path.name, MAX_YAML_BYTES, "").decode("utf-8", errors="replace")
+    except (OSError, GuideError):
         return problems
     starts = [(n, m.group(1)) for n, line in enumerate(text.split("\n"), start=1)
               if (m := re.match(r"^\s*-\s+id:\s*['\"]?([\w-]+)", line))]

@@ -1,0 +1,111 @@
+"""Hard input limits: whatever the input, `make check` answers within seconds with one clear line.
+
+Each case runs the real command line in a subprocess. A hang shows as the subprocess timeout, the
+failure; no assertion is made on speed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidebuilder.limits import MAX_NESTING, MAX_YAML_BYTES, MB
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 30  # seconds; each case answers in about one
+
+
+def guidebuilder(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "guidebuilder", "--root", str(project), *args],
+        capture_output=True, text=True, timeout=TIMEOUT,
+        env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+
+
+def billion_laughs(path: Path) -> None:
+    """~1 KB that a naive walk expands to 9**10 nodes."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def text(content: str):
+    return lambda path: path.write_text(content, encoding="utf-8")
+
+
+def sparse(size: int):
+    def make(path: Path) -> None:
+        with path.open("wb") as file:
+            file.truncate(size)
+    return make
+
+
+def fixture_padded_to(size: int):
+    """The valid fixture guide, grown with a comment to exactly `size` bytes."""
+    def make(path: Path) -> None:
+        guide = (ROOT / "tests" / "fixtures" / "minimal.yaml").read_bytes()
+        padding = size - len(guide) - 3
+        path.write_bytes(guide + b"\n#" + b"x" * padding + b"\n")
+    return make
+
+
+TOO_DEEP = (f"lists and mappings are nested more than {MAX_NESTING} levels deep here (a guide needs "
+            "fewer than 10); look for a [ or { that is never closed, or indentation that keeps growing")
+ALIAS = "anchors and aliases are not allowed; write the text out in full where it is needed"
+TOO_LARGE = "check that this is the right file (a guide's YAML files are a few dozen KB)"
+
+# (case, how to write the steps file, its name, the first line on stderr, how many problems)
+STEPS_LIMITS = [
+    ("billion-laughs", billion_laughs, "laughs.yaml",
+     f"laughs.yaml:1: anchor '&a': {ALIAS}", 19),
+    ("flow-10000-deep", text("[" * 10_000 + "]" * 10_000 + "\n"), "deep.yaml",
+     f"deep.yaml:1: {TOO_DEEP}", 1),
+    ("flow-mappings-10000-deep", text("{a: " * 10_000 + "}" * 10_000 + "\n"), "deep.yaml",
+     f"deep.yaml:1: {TOO_DEEP}", 1),
+    ("block-10000-deep", text("- " * 10_000 + "x\n"), "deep.yaml",
+     f"deep.yaml:1: {TOO_DEEP}", 1),
+    ("block-mappings-1000-deep", text("".join(" " * i + "a:\n" for i in range(1000)) + "x\n"),
+     "deep.yaml", f"deep.yaml:{MAX_NESTING + 1}: {TOO_DEEP}", 1),
+    ("sparse-3MB", sparse(3 * MB), "steps.yaml",
+     f"steps.yaml: the file is 3,145,728 bytes, over the limit of 2 MB; {TOO_LARGE}", 1),
+    ("one-byte-over", fixture_padded_to(MAX_YAML_BYTES + 1), "steps.yaml",
+     f"steps.yaml: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}", 1),
+    ("fifo", lambda path: os.mkfifo(path), "pipe.yaml",
+     "pipe.yaml: this is a named pipe (FIFO), not a regular file; give the path of the file itself", 1),
+    ("folder", lambda path: path.mkdir(), "folder.yaml",
+     "folder.yaml: this is a folder, not a regular file; give the path of the file itself", 1),
+]
+
+
+@pytest.mark.parametrize(("make", "name", "first", "count"), [row[1:] for row in STEPS_LIMITS],
+                         ids=[row[0] for row in STEPS_LIMITS])
+def test_steps_file_over_a_limit_is_refused_in_one_line(project: Path, make, name, first, count):
+    steps = project / name
+    if steps.exists():
+        steps.unlink()
+    make(steps)
+    result = guidebuilder(project, "--steps", str(steps), "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert (lines[0], len(lines)) == (first, count + 1)
+    assert lines[-1] == f"{count} problem{'s' if count > 1 else ''} found; nothing was built."
+
+
+def test_strings_file_over_the_limit_is_refused(project: Path):
+    sparse(MAX_YAML_BYTES + 1)(project / "guide" / "strings" / "en.yaml")
+    result = guidebuilder(project, "check")
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        f"guide/strings/en.yaml: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}",
+        "1 problem found; nothing was built."])
+
+
+def test_a_guide_within_the_limits_still_passes(project: Path):
+    result = guidebuilder(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "OK (2 steps in 2 languages: en, ar)" in result.stdout
