@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from guidebuilder.limits import MAX_NESTING, MAX_YAML_BYTES, MB
+from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, MAX_YAML_BYTES, MB
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30  # seconds; each case answers in about one
@@ -103,6 +103,50 @@ def test_strings_file_over_the_limit_is_refused(project: Path):
     assert (result.returncode, result.stderr.splitlines()) == (1, [
         f"guide/strings/en.yaml: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}",
         "1 problem found; nothing was built."])
+
+
+REGIONS = "guide/screenshots/en/page.regions.json"
+REGIONS_FIX = "fix it by hand or re-run `make capture`"
+REGIONS_TOO_LARGE = "check that this is the right file or re-run `make capture`"
+
+
+def regions_padded_to(size: int):
+    """A valid regions file grown to exactly `size` bytes by a long 'source'."""
+    head, tail = b'{"size": [400, 300], "regions": {}, "source": "', b'"}'
+    return lambda path: path.write_bytes(head + b"x" * (size - len(head) - len(tail)) + tail)
+
+
+# (case, how to write guide/screenshots/en/page.regions.json, the line and message reported for
+# each step using it)
+REGIONS_LIMITS = [
+    ("sparse-2MB", sparse(2 * MB), 0,
+     f"the file is 2,097,152 bytes, over the limit of 1 MB; {REGIONS_TOO_LARGE}"),
+    ("one-byte-over", regions_padded_to(MAX_REGIONS_BYTES + 1), 0,
+     f"the file is 1,048,577 bytes, over the limit of 1 MB; {REGIONS_TOO_LARGE}"),
+    ("100000-deep", text('{"size": [400, 300],\n"regions": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+     2, f"lists and objects are nested more than {MAX_NESTING} levels deep here (a regions file "
+     f"needs 4); {REGIONS_FIX}"),
+    ("5000-digit-number", text('{"size": [4' + "0" * 5000 + ', 300], "regions": {}}'), 0,
+     f"not valid JSON (a number in it is too long to be a pixel count); {REGIONS_FIX}"),
+    ("fifo", lambda path: os.mkfifo(path), 0,
+     "this is a named pipe (FIFO), not a regular file; give the path of the file itself"),
+]
+
+
+@pytest.mark.parametrize(("make", "line", "message"), [row[1:] for row in REGIONS_LIMITS],
+                         ids=[row[0] for row in REGIONS_LIMITS])
+def test_regions_file_over_a_limit_is_refused_in_one_line(project: Path, make, line, message):
+    sidecar = project / REGIONS
+    sidecar.unlink()
+    make(sidecar)
+    result = guidebuilder(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    where = f"{REGIONS}:{line}:" if line else f"{REGIONS}:"
+    assert result.stderr.splitlines() == [
+        f"{where} step 'first' [en]: {message}",
+        f"{where} step 'second' [en]: {message}",
+        "2 problems found; nothing was built."]
 
 
 def test_a_guide_within_the_limits_still_passes(project: Path):
