@@ -97,11 +97,16 @@ def test_steps_file_over_a_limit_is_refused_in_one_line(project: Path, make, nam
     assert lines[-1] == f"{count} problem{'s' if count > 1 else ''} found; nothing was built."
 
 
-def test_strings_file_over_the_limit_is_refused(project: Path):
-    sparse(MAX_YAML_BYTES + 1)(project / "guide" / "strings" / "en.yaml")
-    result = guidebuilder(project, "check")
+# (the file, the command that reads it): the other YAML sources share the loader and its limits
+OTHER_YAML = [("guide/strings/en.yaml", "check"), ("guide/capture.yaml", "capture")]
+
+
+@pytest.mark.parametrize(("shown", "command"), OTHER_YAML, ids=[row[0] for row in OTHER_YAML])
+def test_other_yaml_source_over_the_limit_is_refused(project: Path, shown, command):
+    sparse(MAX_YAML_BYTES + 1)(project / shown)
+    result = guidebuilder(project, command)
     assert (result.returncode, result.stderr.splitlines()) == (1, [
-        f"guide/strings/en.yaml: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}",
+        f"{shown}: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}",
         "1 problem found; nothing was built."])
 
 
