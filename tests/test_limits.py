@@ -6,13 +6,16 @@ failure; no assertion is made on speed.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from guidebuilder.cli import main
 from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, MAX_YAML_BYTES, MB
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,3 +161,44 @@ def test_a_guide_within_the_limits_still_passes(project: Path):
     result = guidebuilder(project, "check")
     assert result.returncode == 0, result.stderr
     assert "OK (2 steps in 2 languages: en, ar)" in result.stdout
+
+
+@pytest.fixture
+def taken_port():
+    """A port on 127.0.0.1 that another program listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_serve_on_a_taken_port_says_which_address_to_use(project: Path, taken_port: int):
+    result = guidebuilder(project, "serve", "--lang", "en", "--addr", f"127.0.0.1:{taken_port}")
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        f"error: the address 127.0.0.1:{taken_port} is already in use (another preview or program); "
+        f"choose another with make serve ADDR=127.0.0.1:{taken_port + 1}"])
+
+
+MALFORMED = ("is not HOST:PORT (an IP address or localhost, a colon and a port from 1 to 65535); "
+             "write it like make serve ADDR=127.0.0.1:8000")
+
+
+@pytest.mark.parametrize("address", ["8000", "127.0.0.1", "127.0.0.1:http", "127.0.0.1:0",
+                                     "127.0.0.1:65536", "example.org:8000", "300.1.1.1:8000", ":8000"])
+def test_serve_on_a_malformed_address_shows_the_form(project: Path, address: str):
+    result = guidebuilder(project, "serve", "--addr", address)
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        f"error: the address {address!r} {MALFORMED}"])
+
+
+def test_serve_turns_a_port_taken_at_the_last_moment_into_the_same_line(project, monkeypatch, capsys):
+    """The first try is advisory: when MkDocs' own bind fails, the line is the same."""
+    def taken(*_args):
+        raise OSError(errno.EADDRINUSE, "Address already in use")
+
+    monkeypatch.setattr("guidebuilder.addresses.ensure_free", lambda host, port: None)
+    monkeypatch.setattr("guidebuilder.site.engine.serve", taken)
+    assert main(["--root", str(project), "serve", "--addr", "127.0.0.1:8000"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: the address 127.0.0.1:8000 is already in use (another preview or program); "
+        "choose another with make serve ADDR=127.0.0.1:8001"]
