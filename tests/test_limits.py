@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.cli import main
-from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, MAX_YAML_BYTES, MB
+from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, MAX_VALUES, MAX_YAML_BYTES, MB
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30  # seconds; each case answers in about one
@@ -59,6 +59,8 @@ def fixture_padded_to(size: int):
 
 TOO_DEEP = (f"lists and mappings are nested more than {MAX_NESTING} levels deep here (a guide needs "
             "fewer than 10); look for a [ or { that is never closed, or indentation that keeps growing")
+TOO_MANY = (f"more than {MAX_VALUES:,} values (texts, lists, mappings) in one file, where a guide "
+            "needs about 20 per step and language; check that this is the right file")
 ALIAS = "anchors and aliases are not allowed; write the text out in full where it is needed"
 TOO_LARGE = "check that this is the right file (a guide's YAML files are a few dozen KB)"
 
@@ -74,10 +76,14 @@ STEPS_LIMITS = [
      f"deep.yaml:1: {TOO_DEEP}", 1),
     ("block-mappings-1000-deep", text("".join(" " * i + "a:\n" for i in range(1000)) + "x\n"),
      "deep.yaml", f"deep.yaml:{MAX_NESTING + 1}: {TOO_DEEP}", 1),
+    ("many-values-in-flow", text("[" + "a," * MAX_VALUES + "a]\n"), "many.yaml",
+     f"many.yaml:1: {TOO_MANY}", 1),
+    ("many-steps", text("steps:\n" + "  - {}\n" * MAX_VALUES), "many.yaml",
+     f"many.yaml:{MAX_VALUES - 1}: {TOO_MANY}", 1),  # the mapping, its key and the list count too
     ("sparse-3MB", sparse(3 * MB), "steps.yaml",
-     f"steps.yaml: the file is 3,145,728 bytes, over the limit of 2 MB; {TOO_LARGE}", 1),
+     f"steps.yaml: the file is 3,145,728 bytes, over the limit of 1 MB; {TOO_LARGE}", 1),
     ("one-byte-over", fixture_padded_to(MAX_YAML_BYTES + 1), "steps.yaml",
-     f"steps.yaml: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}", 1),
+     f"steps.yaml: the file is 1,048,577 bytes, over the limit of 1 MB; {TOO_LARGE}", 1),
     ("fifo", lambda path: os.mkfifo(path), "pipe.yaml",
      "pipe.yaml: this is a named pipe (FIFO), not a regular file; give the path of the file itself", 1),
     ("folder", lambda path: path.mkdir(), "folder.yaml",
@@ -109,7 +115,7 @@ def test_other_yaml_source_over_the_limit_is_refused(project: Path, shown, comma
     sparse(MAX_YAML_BYTES + 1)(project / shown)
     result = guidebuilder(project, command)
     assert (result.returncode, result.stderr.splitlines()) == (1, [
-        f"{shown}: the file is 2,097,153 bytes, over the limit of 2 MB; {TOO_LARGE}",
+        f"{shown}: the file is 1,048,577 bytes, over the limit of 1 MB; {TOO_LARGE}",
         "1 problem found; nothing was built."])
 
 

@@ -16,9 +16,11 @@ from guidebuilder.errors import GuideError, Problem
 
 MB = 1024 * 1024
 # steps.yaml, guide/strings/*.yaml, guide/capture.yaml. The shipped steps.yaml (five steps in four
-# languages) is 17 KB: 2 MB leaves room for a guide a hundred times longer, and the pure-Python YAML
-# parser still reads it in seconds.
-MAX_YAML_BYTES = 2 * MB
+# languages) is 17 KB and holds 429 values. PyYAML's pure-Python parser (kept for its messages) takes
+# about 2 microseconds a byte and 40 a value on this project's machine, so these two limits keep its
+# worst case near two seconds while leaving room for a guide fifty times larger.
+MAX_YAML_BYTES = 1 * MB
+MAX_VALUES = 20_000
 # A screenshot's .regions.json: a few KB, one box per named element.
 MAX_REGIONS_BYTES = 1 * MB
 # Levels of lists and mappings inside one another. steps.yaml needs 7 (steps > step > text > language

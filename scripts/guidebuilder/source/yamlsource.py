@@ -6,8 +6,9 @@ PyYAML's safe loader quietly accepts things a person editing a guide never means
 so each of those becomes a reported problem with its line, instead of silently different data.
 
 Hard limits come first (guidebuilder.limits): the file's size and kind before it is read, the nesting
-depth while it is composed, and anchors before the nodes are walked. An alias costs nothing to
-compose, but walking nine aliases of nine aliases of... ("billion laughs") never ends.
+depth and the number of values while it is composed, and anchors before the nodes are walked. An
+alias costs nothing to compose, but walking nine aliases of nine aliases of... ("billion laughs")
+never ends.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from guidebuilder.errors import GuideError, Problem
-from guidebuilder.limits import MAX_NESTING, MAX_YAML_BYTES, read_capped
+from guidebuilder.limits import MAX_NESTING, MAX_VALUES, MAX_YAML_BYTES, read_capped
 
 Path_ = tuple[str | int, ...]
 
@@ -58,19 +59,28 @@ class Source:
         return self.lines.get((), 1)
 
 
-class _TooDeep(Exception):
-    def __init__(self, line: int):
-        self.line = line
+TOO_DEEP = (f"lists and mappings are nested more than {MAX_NESTING} levels deep here (a guide needs "
+            "fewer than 10); look for a [ or { that is never closed, or indentation that keeps growing")
+TOO_MANY = (f"more than {MAX_VALUES:,} values (texts, lists, mappings) in one file, where a guide "
+            "needs about 20 per step and language; check that this is the right file")
+
+
+class _Refused(Exception):
+    """Composing stopped at a hard limit, on this line."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
 
 
 class _Loader(yaml.SafeLoader):
     """A safe loader that notes anchors and aliases instead of following them silently, and stops
-    at MAX_NESTING levels, before PyYAML's recursive composer goes deeper."""
+    at MAX_NESTING levels (before PyYAML's recursive composer goes deeper) or MAX_VALUES values."""
 
     def __init__(self, stream):
         super().__init__(stream)
         self.anchor_lines: list[tuple[int, str]] = []
         self.depth = 0
+        self.values = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -79,7 +89,10 @@ class _Loader(yaml.SafeLoader):
         elif getattr(event, "anchor", None):
             self.anchor_lines.append((event.start_mark.line + 1, f"anchor '&{event.anchor}'"))
         if isinstance(event, yaml.CollectionStartEvent) and self.depth >= MAX_NESTING:
-            raise _TooDeep(event.start_mark.line + 1)
+            raise _Refused(event.start_mark.line + 1, TOO_DEEP)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _Refused(event.start_mark.line + 1, TOO_MANY)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -132,11 +145,8 @@ def load(path: Path, display: str | None = None) -> Source:
             "colons and quotes on this line and the one before")) from None
     except yaml.YAMLError as exc:
         raise GuideError(Problem(display, 0, f"YAML error: {exc}")) from None
-    except _TooDeep as exc:
-        raise GuideError(Problem(
-            display, exc.line, f"lists and mappings are nested more than {MAX_NESTING} levels deep "
-            "here (a guide needs fewer than 10); look for a [ or { that is never closed, or "
-            "indentation that keeps growing")) from None
+    except _Refused as exc:
+        raise GuideError(Problem(display, exc.line, exc.message)) from None
     finally:
         loader.dispose()
 
