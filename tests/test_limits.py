@@ -30,7 +30,7 @@ def guidebuilder(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def billion_laughs(path: Path) -> None:
-    """~1 KB that a naive walk expands to 9**10 nodes."""
+    """Under 1 KB, which a naive walk expands to 9**10 values."""
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for previous, name in zip("abcdefghi", "bcdefghij", strict=True):
         lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
