@@ -4,6 +4,7 @@
 PY      := .venv/bin/python
 V       ?= 1
 LANG_   ?= fr
+ADDR    ?= 127.0.0.1:8000
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -29,7 +30,7 @@ capture: setup
 	@$(PY) -m guidebuilder capture
 
 serve: setup
-	@$(PY) -m guidebuilder serve --lang $(LANG_)
+	@$(PY) -m guidebuilder serve --lang $(LANG_) --addr $(ADDR)
 
 bench: setup
 	@$(PY) scripts/bench.py

@@ -7,9 +7,11 @@ status 1. A traceback means a bug in the builder, never a mistake in the guide.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
+from guidebuilder import addresses
 from guidebuilder.errors import BuildError, GuideError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate steps.yaml and the files it names")
     serve = sub.add_parser("serve", help="live preview of one language's site, rebuilt on every change")
     serve.add_argument("--lang", default="fr", help="language code from steps.yaml (default: fr)")
-    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--addr", default=addresses.DEFAULT, help="address to serve on, HOST:PORT")
     build = sub.add_parser("build", help="build the site, handouts and crops into site/")
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
     build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
@@ -43,10 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(steps, args.root)
         if args.command == "serve":
-            from guidebuilder.build.orchestrator import serve
-
-            serve(steps, args.root, args.lang, args.addr)
-            return 0
+            return _serve(steps, args)
         if args.command == "build":
             return _build(steps, args.root, args)
         if args.command == "capture":
@@ -77,6 +76,20 @@ def _check(steps: Path, root: Path) -> int:
     guide = check_all(steps, root).guide
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
           f"{', '.join(guide.codes)})")
+    return 0
+
+
+def _serve(steps: Path, args: argparse.Namespace) -> int:
+    from guidebuilder.build.orchestrator import serve
+
+    host, port = addresses.parse(args.addr)
+    addresses.ensure_free(host, port)  # before the first build, which takes a while
+    try:
+        serve(steps, args.root, args.lang, args.addr)
+    except OSError as exc:  # taken after all, between the try and MkDocs' own bind
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise BuildError(addresses.unusable(host, port, exc)) from None
     return 0
 
 

@@ -16,11 +16,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from guidebuilder.errors import Problem
+from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, read_capped
 
 TOP_KEYS = {"image", "size", "scale", "source", "regions"}
 REGION_KEYS = {"box", "text"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FIX = "fix it by hand or re-run `make capture`"
+# A JSON string (group 1: its raw text; group 2: the colon that makes it a key) or a bracket.
+_TOKEN = re.compile(r'"((?:[^"\\]+|\\.)*)"(\s*:)?|[\[\]{}]')
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,13 @@ def sidecar_path(screenshot: Path) -> Path:
     return screenshot.with_suffix(".regions.json")
 
 
+def read_sidecar(path: Path, shown: str) -> bytes:
+    """The sidecar's bytes. Raises OSError if it cannot be opened, GuideError if it is not a regular
+    file or is over MAX_REGIONS_BYTES."""
+    return read_capped(path, shown, MAX_REGIONS_BYTES,
+                       "check that this is the right file or re-run `make capture`")
+
+
 def parse_sidecar(raw: bytes, shown: str, step: str | None, lang: str | None
                   ) -> tuple[Sidecar | None, list[Problem]]:
     """Parse and validate one sidecar's bytes. Returns (sidecar or None, problems)."""
@@ -69,54 +79,62 @@ def parse_sidecar(raw: bytes, shown: str, step: str | None, lang: str | None
     def problem(message: str, line: int = 0) -> None:
         problems.append(Problem(shown, line, message, step, lang))
 
+    key_lines, deep_line = _scan(text)
+    if deep_line:  # json.loads recurses once per level: refuse before it can run out of stack
+        problem(f"lists and objects are nested more than {MAX_NESTING} levels deep here (a regions "
+                f"file needs 4); {FIX}", deep_line)
+        return None, problems
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         problem(f"not valid JSON ({exc.msg}, column {exc.colno}); {FIX}", exc.lineno)
+        return None, problems
+    except ValueError:  # Python refuses to convert integers of more than 4300 digits
+        problem(f"not valid JSON (a number in it is too long to be a pixel count); {FIX}")
         return None, problems
     if not isinstance(data, dict):
         problem(f"must be a JSON object with 'size' and 'regions'; {FIX}")
         return None, problems
     for key in sorted(set(data) - TOP_KEYS):
         problem(f"unknown key '{key}'; allowed keys: {', '.join(sorted(TOP_KEYS))}",
-                _line_of(text, key))
-    size = _size(data.get("size"), problem, text)
+                key_lines.get(key, 0))
+    size = _size(data.get("size"), problem, key_lines)
     scale = data.get("scale", 2)
     if type(scale) is not int or not 1 <= scale <= 4:
         problem(f"'scale' must be 1, 2, 3 or 4 (the device pixel ratio), not {scale!r}",
-                _line_of(text, "scale"))
+                key_lines.get("scale", 0))
         scale = 2
     for key in ("image", "source"):
         if key in data and not isinstance(data[key], str):
-            problem(f"'{key}' must be text, not {type(data[key]).__name__}", _line_of(text, key))
-    regions = _regions(data.get("regions"), size, problem, text)
+            problem(f"'{key}' must be text, not {type(data[key]).__name__}", key_lines.get(key, 0))
+    regions = _regions(data.get("regions"), size, problem, key_lines)
     if problems or size is None:
         return None, problems
-    lines = MappingProxyType({name: _line_of(text, name) for name in regions})
+    lines = MappingProxyType({name: key_lines.get(name, 0) for name in regions})
     return Sidecar(shown, size, scale, MappingProxyType(regions), data.get("image"),
                    data.get("source"), lines), problems
 
 
-def _size(value, problem, text: str) -> tuple[int, int] | None:
+def _size(value, problem, key_lines: dict[str, int]) -> tuple[int, int] | None:
     if value is None:
         problem(f"'size' is missing; write the image's size in pixels: \"size\": [width, height]; {FIX}")
         return None
     if (not isinstance(value, list) or len(value) != 2
             or not all(type(v) is int and v > 0 for v in value)):
         problem(f"'size' must be [width, height] in pixels (two positive integers), not {value!r}",
-                _line_of(text, "size"))
+                key_lines.get("size", 0))
         return None
     return value[0], value[1]
 
 
-def _regions(value, size, problem, text: str) -> dict[str, Region]:
+def _regions(value, size, problem, key_lines: dict[str, int]) -> dict[str, Region]:
     if not isinstance(value, dict):
         problem("'regions' is missing or not an object; write \"regions\": {\"name\": {\"box\": "
-                f"[x, y, width, height], \"text\": \"...\"}}; {FIX}", _line_of(text, "regions"))
+                f"[x, y, width, height], \"text\": \"...\"}}; {FIX}", key_lines.get("regions", 0))
         return {}
     regions = {}
     for name, spec in value.items():
-        line = _line_of(text, name)
+        line = key_lines.get(name, 0)
         where = f"region '{name}'"
         if not NAME.match(name):
             problem(f"{where}: a region name uses lowercase letters, digits and dashes, "
@@ -149,10 +167,30 @@ def _regions(value, size, problem, text: str) -> dict[str, Region]:
     return regions
 
 
-def _line_of(text: str, key: str) -> int:
-    """The line of the first `"key":` in the JSON text (1-based), or 0."""
-    match = re.search(r'"' + re.escape(key) + r'"\s*:', text)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
+def _scan(text: str) -> tuple[dict[str, int], int]:
+    """One pass over the JSON text: the line (1-based) of each key's first `"key":`, and the line
+    where nesting first goes deeper than MAX_NESTING (0 if it never does)."""
+    key_lines: dict[str, int] = {}
+    line, position, depth = 1, 0, 0
+    for match in _TOKEN.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return key_lines, line
+        elif token in ("]", "}"):
+            depth -= 1
+        elif match.group(2):
+            key = match.group(1)
+            if "\\" in key:
+                try:
+                    key = json.loads(f'"{key}"')
+                except ValueError:
+                    continue
+            key_lines.setdefault(key, line)
+    return key_lines, 0
 
 
 def normalise(text: str) -> str:

@@ -12,14 +12,14 @@ import hashlib
 import io
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from guidebuilder.errors import Problem
-from guidebuilder.images.regions import Sidecar, parse_sidecar, sidecar_path
+from guidebuilder.errors import GuideError, Problem
+from guidebuilder.images.regions import Sidecar, parse_sidecar, read_sidecar, sidecar_path
 from guidebuilder.model import Guide, Step
 
 MAX_PIXELS = 40_000_000  # 40 megapixels: a 5K screen at DPR 2 is 29 MP
@@ -99,7 +99,9 @@ def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Pr
         return None, [Problem(shown, 0, f"screenshot not found: expected {shown}; run `make capture` "
                               "or put the screenshot there", step.id, lang)]
     try:
-        raw = side.read_bytes()
+        raw = read_sidecar(side, side_shown)
+    except GuideError as exc:  # not a regular file, or too large
+        return None, [replace(p, step=step.id, lang=lang) for p in exc.problems]
     except OSError:
         return None, [Problem(side_shown, 0, f"no regions file beside {shown}: expected {side_shown}; "
                               "run `make capture`, or write it by hand (see guide/screenshots/README.md)",

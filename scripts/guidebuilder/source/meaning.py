@@ -12,10 +12,8 @@ import re
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from guidebuilder.source.validate import _Checker
+from guidebuilder.source.checker import Checker
 
 DATE_FIELDS = {("guide", "interface_date"), ("guide", "verified")}
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
@@ -23,7 +21,7 @@ LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.MU
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
-def check_meaning(check: _Checker, root: Path) -> None:
+def check_meaning(check: Checker, root: Path) -> None:
     """Checks a schema cannot express. Parts the schema already refused are skipped, not re-reported,
     so one run still reports every problem in the parts that are well formed."""
     data = check.source.data
@@ -87,7 +85,7 @@ def _get(data, path):
     return data
 
 
-def _check_date(check: _Checker, path: tuple, value: str) -> None:
+def _check_date(check: Checker, path: tuple, value: str) -> None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         check.add(path, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-07-26")
         return
@@ -97,7 +95,7 @@ def _check_date(check: _Checker, path: tuple, value: str) -> None:
         check.add(path, f"{value!r} is not a date (no such day); write a real date as YYYY-MM-DD")
 
 
-def _check_languages(check: _Checker, path: tuple, texts: dict, codes: list[str], what: str) -> None:
+def _check_languages(check: Checker, path: tuple, texts: dict, codes: list[str], what: str) -> None:
     for code in codes:
         if code not in texts:
             check.add(path, f"no text for {what} in this language; add '{code}:' under 'text:' "
@@ -111,7 +109,7 @@ def _check_languages(check: _Checker, path: tuple, texts: dict, codes: list[str]
                       key_line=True, lang=code)
 
 
-def _check_step_text(check: _Checker, path: tuple, text: dict, image: dict | None) -> None:
+def _check_step_text(check: Checker, path: tuple, text: dict, image: dict | None) -> None:
     for key in ("title", "body", "alt", "tip"):
         if isinstance(text.get(key), str):
             _check_markdown(check, (*path, key), text[key])
@@ -139,7 +137,7 @@ def _check_step_text(check: _Checker, path: tuple, text: dict, image: dict | Non
                       f"write (({n})) where the text tells the reader what to click")
 
 
-def _check_markdown(check: _Checker, path: tuple, value: str) -> None:
+def _check_markdown(check: Checker, path: tuple, value: str) -> None:
     if RAW_HTML.search(value):
         check.add(path, "raw HTML is not allowed in the text; use Markdown (**bold**, [link](https://...))")
     for match in LINK_TARGET.finditer(value):
@@ -152,7 +150,7 @@ def _check_markdown(check: _Checker, path: tuple, value: str) -> None:
         check.add(path, "'javascript:' is not allowed in the text; remove it")
 
 
-def _check_image(check: _Checker, path: tuple, image: dict, codes: list[str], root: Path) -> None:
+def _check_image(check: Checker, path: tuple, image: dict, codes: list[str], root: Path) -> None:
     badges = [spec.rsplit(" as ", 1)[1] for spec in image.get("highlight", [])]
     for n in sorted({b for b in badges if badges.count(b) > 1}):
         check.add((*path, "highlight"), f"badge {n} is used twice; number the badges 1, 2, 3...")

@@ -18,6 +18,7 @@ from types import MappingProxyType
 import jsonschema
 
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.limits import MAX_YAML_BYTES, read_capped
 from guidebuilder.model import (
     Guide,
     GuideText,
@@ -30,6 +31,7 @@ from guidebuilder.model import (
     StepText,
 )
 from guidebuilder.source import yamlsource
+from guidebuilder.source.checker import Checker
 from guidebuilder.source.meaning import check_meaning
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
@@ -42,44 +44,6 @@ def schema() -> dict:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-class _Checker:
-    """Collects problems with their context (step id, language) from a path in the data."""
-
-    def __init__(self, source: yamlsource.Source):
-        self.source = source
-        self.problems: list[Problem] = []
-        data = source.data if isinstance(source.data, dict) else {}
-        steps = data.get("steps") if isinstance(data.get("steps"), list) else []
-        self.step_ids = [s.get("id") if isinstance(s, dict) else None for s in steps]
-        self.step_lines = [source.line(("steps", i)) for i in range(len(steps))]
-
-    def step_at_line(self, line: int) -> str | None:
-        found = None
-        for step_id, start in zip(self.step_ids, self.step_lines, strict=True):
-            if start <= line:
-                found = step_id
-        return found if isinstance(found, str) else None
-
-    def add(self, path: tuple, message: str, *, key_line: bool = False, lang: str | None = None,
-            line: int | None = None) -> None:
-        path = tuple(path)
-        if line is None:
-            line = self.source.line(path)
-        step = where = None
-        if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
-            step_id = self.step_ids[path[1]] if path[1] < len(self.step_ids) else None
-            step = step_id if isinstance(step_id, str) else f"#{path[1] + 1}"
-        elif path and path[0] == "guide":
-            where = "guide"
-        elif path and path[0] == "languages":
-            where = "languages"
-        if lang is None and "text" in path:
-            i = path.index("text")
-            if i + 1 < len(path) and isinstance(path[i + 1], str):
-                lang = path[i + 1]
-        self.problems.append(Problem(self.source.file, line, message, step, lang, where))
-
-
 def load_guide(path: Path, root: Path | None = None) -> Guide:
     """Parse and validate steps.yaml; raise GuideError listing every problem."""
     root = (root or path.parent).resolve()
@@ -87,7 +51,7 @@ def load_guide(path: Path, root: Path | None = None) -> Guide:
         source = yamlsource.load(path, path.name)
     except GuideError as exc:
         raise GuideError(_with_step_context(exc.problems, path)) from None
-    check = _Checker(source)
+    check = Checker(source)
     _check_schema(check)
     if isinstance(check.source.data, dict):
         check_meaning(check, root)
@@ -98,9 +62,9 @@ def load_guide(path: Path, root: Path | None = None) -> Guide:
 
 def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
     """Loader problems know only their line: name the step they are in when we can tell."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # within the limits, or the reader would not have got this far
+        text = read_capped(path, path.name, MAX_YAML_BYTES, "").decode("utf-8", errors="replace")
+    except (OSError, GuideError):
         return problems
     starts = [(n, m.group(1)) for n, line in enumerate(text.split("\n"), start=1)
               if (m := re.match(r"^\s*-\s+id:\s*['\"]?([\w-]+)", line))]
@@ -114,13 +78,13 @@ def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
     return result
 
 
-def _check_schema(check: _Checker) -> None:
+def _check_schema(check: Checker) -> None:
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(check.source.data):
         _report_schema_error(check, error)
 
 
-def _report_schema_error(check: _Checker, error: jsonschema.ValidationError) -> None:
+def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> None:
     path = tuple(error.absolute_path)
     field = path[-1] if path and isinstance(path[-1], str) else None
     name = FIELD_NAMES.get(field, f"'{field}'" if field else "this value")

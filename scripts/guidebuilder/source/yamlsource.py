@@ -4,6 +4,11 @@ PyYAML's safe loader quietly accepts things a person editing a guide never means
 (the last one wins), anchors and aliases, and plain words it turns into booleans, numbers or dates
 (`no`, `1.10`, `2024-07-26`). Here the file is composed into nodes, and the nodes are walked by hand
 so each of those becomes a reported problem with its line, instead of silently different data.
+
+Hard limits come first (guidebuilder.limits): the file's size and kind before it is read, the nesting
+depth and the number of values while it is composed, and anchors before the nodes are walked. An
+alias costs nothing to compose, but walking nine aliases of nine aliases of... ("billion laughs")
+never ends.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.limits import MAX_NESTING, MAX_VALUES, MAX_YAML_BYTES, read_capped
 
 Path_ = tuple[str | int, ...]
 
@@ -53,12 +59,28 @@ class Source:
         return self.lines.get((), 1)
 
 
+TOO_DEEP = (f"lists and mappings are nested more than {MAX_NESTING} levels deep here (a guide needs "
+            "fewer than 10); look for a [ or { that is never closed, or indentation that keeps growing")
+TOO_MANY = (f"more than {MAX_VALUES:,} values (texts, lists, mappings) in one file, where a guide "
+            "needs about 20 per step and language; check that this is the right file")
+
+
+class _Refused(Exception):
+    """Composing stopped at a hard limit, on this line."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
 class _Loader(yaml.SafeLoader):
-    """A safe loader that notes anchors and aliases instead of following them silently."""
+    """A safe loader that notes anchors and aliases instead of following them silently, and stops
+    at MAX_NESTING levels (before PyYAML's recursive composer goes deeper) or MAX_VALUES values."""
 
     def __init__(self, stream):
         super().__init__(stream)
         self.anchor_lines: list[tuple[int, str]] = []
+        self.depth = 0
+        self.values = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -66,13 +88,23 @@ class _Loader(yaml.SafeLoader):
             self.anchor_lines.append((event.start_mark.line + 1, f"alias '*{event.anchor}'"))
         elif getattr(event, "anchor", None):
             self.anchor_lines.append((event.start_mark.line + 1, f"anchor '&{event.anchor}'"))
-        return super().compose_node(parent, index)
+        if isinstance(event, yaml.CollectionStartEvent) and self.depth >= MAX_NESTING:
+            raise _Refused(event.start_mark.line + 1, TOO_DEEP)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _Refused(event.start_mark.line + 1, TOO_MANY)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_text(path: Path, display: str) -> str:
     """The file's text, refusing what is not clean UTF-8 text."""
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, display, MAX_YAML_BYTES, "check that this is the right file "
+                          "(a guide's YAML files are a few dozen KB)")
     except OSError as exc:
         raise GuideError(Problem(display, 0, f"cannot read the file ({exc.strerror})")) from None
     problems = []
@@ -113,17 +145,20 @@ def load(path: Path, display: str | None = None) -> Source:
             "colons and quotes on this line and the one before")) from None
     except yaml.YAMLError as exc:
         raise GuideError(Problem(display, 0, f"YAML error: {exc}")) from None
+    except _Refused as exc:
+        raise GuideError(Problem(display, exc.line, exc.message)) from None
     finally:
         loader.dispose()
 
-    source = Source(display, None)
-    problems = [
-        Problem(display, line, f"{what}: anchors and aliases are not allowed; "
-                "write the text out in full where it is needed")
-        for line, what in loader.anchor_lines
-    ]
+    if loader.anchor_lines:  # refused before the walk: the walk would follow every alias
+        raise GuideError([
+            Problem(display, line, f"{what}: anchors and aliases are not allowed; "
+                    "write the text out in full where it is needed")
+            for line, what in dict.fromkeys(loader.anchor_lines)])  # once per line and name
     if node is None:
         raise GuideError(Problem(display, 1, "the file is empty"))
+    source = Source(display, None)
+    problems: list[Problem] = []
     source.data = _walk(node, (), source, problems)
     if problems:
         raise GuideError(problems)

@@ -1,0 +1,62 @@
+"""Hard limits on what the builder reads, so that any input gets an answer within seconds: one clear
+line, never a hang or a traceback.
+
+The limits are far above any real guide, so a person only meets them with the wrong file, a damaged
+one or a hostile one. A file is checked before it is read whole, and only regular files are read: a
+named pipe or a device given as steps.yaml would otherwise wait forever for data.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from guidebuilder.errors import GuideError, Problem
+
+MB = 1024 * 1024
+# steps.yaml, guide/strings/*.yaml, guide/capture.yaml. The shipped steps.yaml (five steps in four
+# languages) is 17 KB and holds 429 values. PyYAML's pure-Python parser (kept for its messages) takes
+# about 2 microseconds a byte and 40 a value on this project's machine, so these two limits keep its
+# worst case near two seconds while leaving room for a guide fifty times larger.
+MAX_YAML_BYTES = 1 * MB
+MAX_VALUES = 20_000
+# A screenshot's .regions.json: a few KB, one box per named element.
+MAX_REGIONS_BYTES = 1 * MB
+# Levels of lists and mappings inside one another. steps.yaml needs 7 (steps > step > text > language
+# > labels > label > text), a regions file 4. PyYAML's composer and json.loads recurse at least once
+# per level, so without a limit deep nesting ends in RecursionError.
+MAX_NESTING = 50
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_capped(path: Path, shown: str, limit: int, advice: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Raises OSError when the file cannot be opened (the caller knows what a missing file means), and
+    GuideError when it is not a regular file or is too large; `advice` says what to do then.
+    """
+    _refuse(path.stat(), shown, limit, advice)
+    # O_NONBLOCK: if a pipe replaced the file since the stat, opening it must not wait for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        _refuse(os.fstat(fd), shown, limit, advice)
+        data = file.read(limit + 1)
+    if len(data) > limit:  # it grew while we read it
+        raise GuideError(Problem(shown, 0, _too_large(f"more than {limit:,}", limit, advice)))
+    return data
+
+
+def _refuse(status: os.stat_result, shown: str, limit: int, advice: str) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _KINDS if test(status.st_mode)), "a special file")
+        raise GuideError(Problem(shown, 0, f"this is {kind}, not a regular file; give the path of "
+                                 "the file itself"))
+    if status.st_size > limit:
+        raise GuideError(Problem(shown, 0, _too_large(f"{status.st_size:,}", limit, advice)))
+
+
+def _too_large(size: str, limit: int, advice: str) -> str:
+    return f"the file is {size} bytes, over the limit of {limit // MB} MB; {advice}"
