@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.cli import main
-from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, MAX_VALUES, MAX_YAML_BYTES, MB
+from guidebuilder.limits import (
+    MAX_NESTING,
+    MAX_REGIONS_BYTES,
+    MAX_SCREENSHOT_BYTES,
+    MAX_VALUES,
+    MAX_YAML_BYTES,
+    MB,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30  # seconds; each case answers in about one
@@ -160,6 +167,27 @@ def test_regions_file_over_a_limit_is_refused_in_one_line(project: Path, make, l
     assert result.stderr.splitlines() == [
         f"{where} step 'first' [en]: {message}",
         f"{where} step 'second' [en]: {message}",
+        "2 problems found; nothing was built."]
+
+
+SCREENSHOT = "guide/screenshots/en/page.png"
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (sparse(MAX_SCREENSHOT_BYTES + 1),
+     f"the file is {MAX_SCREENSHOT_BYTES + 1:,} bytes, over the limit of 64 MB; use a screenshot of a "
+     "normal screen size, saved as PNG, JPEG or WebP"),
+], ids=["one-byte-over"])  # a pipe or folder named as a screenshot: test_validate.py
+def test_a_screenshot_over_the_limit_is_refused_before_it_is_read(project: Path, make, message):
+    shot = project / SCREENSHOT
+    shot.unlink()
+    make(shot)
+    result = guidebuilder(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{SCREENSHOT}: step 'first' [en]: {message}",
+        f"{SCREENSHOT}: step 'second' [en]: {message}",
         "2 problems found; nothing was built."]
 
 

@@ -23,6 +23,10 @@ MAX_YAML_BYTES = 1 * MB
 MAX_VALUES = 20_000
 # A screenshot's .regions.json: a few KB, one box per named element.
 MAX_REGIONS_BYTES = 1 * MB
+# A screenshot file. A 40-megapixel PNG (the pixel limit of images/screenshots.py) of a real
+# interface compresses to a few MB; an uncompressed one is at most 160 MB, so 64 MB is generous for
+# any real file while refusing, before it is read into memory, a huge one given by mistake.
+MAX_SCREENSHOT_BYTES = 64 * MB
 # Levels of lists and mappings inside one another. steps.yaml needs 7 (steps > step > text > language
 # > labels > label > text), a regions file 4. PyYAML's composer and json.loads recurse at least once
 # per level, so without a limit deep nesting ends in RecursionError.

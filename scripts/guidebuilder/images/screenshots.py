@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from guidebuilder import limits
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.images.regions import Sidecar, parse_sidecar, read_sidecar, sidecar_path
 from guidebuilder.model import Guide, Step
@@ -69,7 +70,8 @@ def shown_path(guide: Guide, path: Path) -> str:
 @lru_cache(maxsize=64)
 def _read(path: Path, stamp: tuple[int, int]) -> bytes:
     """A file's bytes, read once while it is unchanged: steps that share a screenshot share them."""
-    return path.read_bytes()
+    return limits.read_capped(path, path.name, limits.MAX_SCREENSHOT_BYTES,
+                              "use a screenshot of a normal screen size, saved as PNG, JPEG or WebP")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -95,6 +97,8 @@ def read_page(guide: Guide, step: Step, lang: str) -> tuple[Page | None, list[Pr
     side_shown = shown_path(guide, side)
     try:
         data = read_bytes(shot)
+    except GuideError as exc:  # not a regular file, or too large
+        return None, [replace(p, file=shown, step=step.id, lang=lang) for p in exc.problems]
     except OSError:
         return None, [Problem(shown, 0, f"screenshot not found: expected {shown}; run `make capture` "
                               "or put the screenshot there", step.id, lang)]
