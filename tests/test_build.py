@@ -236,9 +236,8 @@ def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedPr
 
 def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
     project, first = built
-    patch = ("from pathlib import Path\n"
-             "import guidebuilder.handout.fonts as f, guidebuilder.site.webfonts as w\n"
-             f"f.FONT_DIRS = (Path({str(tmp_path)!r}),)\nw.NOTO_DIR = Path({str(tmp_path)!r})")
+    patch = ("from pathlib import Path\nimport guidebuilder.platform as p\n"
+             f"p.FONT_DIRS = dict.fromkeys(p.FONT_DIRS, Path({str(tmp_path)!r}))")
     cache = tmp_path / "empty-cache"  # nothing cached: every stage must look for its fonts
     result = run_patched(project, patch, "--root", str(project), "build", "--cache", str(cache))
     assert result.returncode == 1
@@ -251,7 +250,7 @@ def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
 
 def test_missing_chromium_is_one_line(built):
     project, _ = built
-    patch = ("import guidebuilder.capture.browser as b, shutil\nb.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
+    patch = ("import guidebuilder.platform as p, shutil\np.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
              "shutil.which = lambda *a, **k: None")
     result = run_patched(project, patch, "--root", str(project), "capture", "--lang", "fr",
                          "--page", "home")

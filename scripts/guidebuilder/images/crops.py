@@ -54,10 +54,7 @@ def code_version() -> str:
     digest = hashlib.sha256(PIL.__version__.encode())
     for module in ("annotate.py", "crops.py", "regions.py", "screenshots.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
-    for font in annotate.FONT_FILES:
-        if Path(font).exists():
-            digest.update(Path(font).read_bytes())
-            break
+    digest.update(annotate.badge_font().read_bytes())
     return digest.hexdigest()
 
 

@@ -11,10 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidebuilder.errors import BuildError
+from guidebuilder import platform
 from guidebuilder.store import Store
-
-NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 
 # Keep in step with the unicode-range lines of overrides/assets/stylesheets/fonts.css.
 LATIN = "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122"
@@ -25,7 +23,7 @@ ARABIC = ("U+060C,U+061B,U+061F,U+0621-0655,U+0660-066D,U+0670,U+067E,U+0686,U+0
 
 @dataclass(frozen=True)
 class FontFace:
-    source: str  # file name under NOTO_DIR
+    source: str  # a font file of platform.FONT_FILES
     published: str  # file name under assets/fonts/
     unicodes: str
 
@@ -38,16 +36,10 @@ FACES = (
 )
 
 
-def web_fonts(store: Store, font_dir: Path = NOTO_DIR) -> dict[str, Path]:
+def web_fonts(store: Store) -> dict[str, Path]:
     """Published file name -> subset WOFF2 in the store, made only when its inputs changed."""
-    out = {}
-    for face in FACES:
-        source = font_dir / face.source
-        if not source.is_file():
-            raise BuildError(f"font missing: {source}; install the Debian package fonts-noto-core "
-                             "(`make setup` as root)")
-        out[face.published] = _subset(source, face, store.folder("fonts"))
-    return out
+    return {face.published: _subset(platform.font_path(face.source), face, store.folder("fonts"))
+            for face in FACES}
 
 
 def _subset(source: Path, face: FontFace, folder: Path) -> Path:
