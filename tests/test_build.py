@@ -4,6 +4,7 @@ the cache (no-change, one-edit, damaged entries) and the machine's own problems.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench import project_copy
+from guidebuilder.store import MANIFEST
 
 EPOCH = "1722000000"
 
@@ -115,9 +117,11 @@ def test_one_edit_renders_only_that_languages_handouts(built):
 def test_damaged_cache_entries_are_rebuilt_not_published(built, damage: str):
     project, first = built
     cache = project / ".cache"
-    crop = sorted((cache / "crops").glob("*@1x.png"))[0]
-    pdf = sorted((cache / "handouts").glob("*.pdf"))[0]
-    page = next((cache / "site").glob("ar-*")) / "index.html"
+    crop = sorted((cache / "crops").glob("*/crop@1x.png"))[0]
+    pdf = sorted((cache / "handouts").glob("*/*.pdf"))[0]
+    page = next(entry for entry in (cache / "site").iterdir()
+                if json.loads((entry / MANIFEST).read_text(encoding="utf-8"))["meta"]["lang"] == "ar")
+    page = page / "index.html"
     for entry in (crop, pdf, page):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if damage == "truncate" else data[::-1])

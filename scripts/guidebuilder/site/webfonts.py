@@ -7,12 +7,15 @@ matching `unicode-range`, so a French page never downloads the Arabic face unles
 
 from __future__ import annotations
 
-import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidebuilder import platform
-from guidebuilder.store import Store
+from guidebuilder.store import Kind, Store
+
+FONTS = Kind("fonts", packages=("site",), modules=("source/strings.py",),
+             libraries=("fonttools", "Brotli"))
 
 # Keep in step with the unicode-range lines of overrides/assets/stylesheets/fonts.css.
 LATIN = "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122"
@@ -38,19 +41,18 @@ FACES = (
 
 def web_fonts(store: Store) -> dict[str, Path]:
     """Published file name -> subset WOFF2 in the store, made only when its inputs changed."""
-    return {face.published: _subset(platform.font_path(face.source), face, store.folder("fonts"))
-            for face in FACES}
+    return {face.published: _subset(platform.font_path(face.source), face, store) for face in FACES}
 
 
-def _subset(source: Path, face: FontFace, folder: Path) -> Path:
-    from fontTools import version as fonttools_version
+def _subset(source: Path, face: FontFace, store: Store) -> Path:
+    key = store.key(FONTS, source.read_bytes(), face.unicodes, face.published)
+    entry = store.get(FONTS, key)
+    if entry is None:
+        entry = store.put(FONTS, key, {face.published: _subset_bytes(source, face)})
+    return entry.file(face.published)
 
-    digest = hashlib.sha256()
-    for part in (source.read_bytes(), face.unicodes.encode(), fonttools_version.encode()):
-        digest.update(hashlib.sha256(part).digest())
-    target = folder / f"{digest.hexdigest()[:16]}-{face.published}"
-    if target.is_file():
-        return target
+
+def _subset_bytes(source: Path, face: FontFace) -> bytes:
     from fontTools import subset
 
     options = subset.Options()
@@ -64,8 +66,6 @@ def _subset(source: Path, face: FontFace, folder: Path) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=subset.parse_unicodes(face.unicodes))
     subsetter.subset(font)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    subset.save_font(font, str(partial), options)
-    partial.replace(target)
-    return target
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
