@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -131,6 +132,35 @@ def test_damaged_cache_entries_are_rebuilt_not_published(built, damage: str):
     assert stage_lines(result)["handouts"] == "1 rendered, 15 cached"
     assert stage_lines(result)["site"] == "1 built, 3 cached"
     assert snapshot(project / "site") == first
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_check_and_build_use_the_cache_they_are_given(built, tmp_path: Path):
+    project, first = built
+    default = stamps(project / ".cache")
+    store = tmp_path / "store"
+    shutil.copytree(project / ".cache", store)
+    for made_again in ("verified-screenshots", "fonts"):  # so that check and build must write
+        shutil.rmtree(store / made_again)
+    shutil.rmtree(sorted((store / "crops").iterdir())[0])
+    check = subprocess.run([sys.executable, "-m", "guidebuilder", "--root", str(project), "check",
+                            "--cache", str(store)], capture_output=True, text=True,
+                           env=environment(project), cwd=project, timeout=600)
+    assert check.returncode == 0, check.stderr
+    verified = sorted(p.name for p in (store / "verified-screenshots").iterdir())
+    assert verified == sorted(p.name for p in (project / ".cache" / "verified-screenshots").iterdir())
+    result = build(project, "--cache", str(store), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert stage_lines(result)["crops"] == "1 drawn, 19 cached"
+    assert stage_lines(result)["handouts"] == "0 rendered, 16 cached"
+    assert stage_lines(result)["site"] == "0 built, 4 cached"
+    assert len(list((store / "fonts").iterdir())) == 4
+    assert stamps(project / ".cache") == default
+    assert snapshot(tmp_path / "site") == first
 
 
 def test_bad_input_leaves_the_site_untouched(built):

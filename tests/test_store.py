@@ -298,3 +298,33 @@ def test_the_code_version_covers_every_module_a_stage_imports():
                         ".", "/")).with_suffix(".py").is_file()}
         missing = {t for t in imported if "/".join(t.split(".")[1:]) + ".py" not in hashed}
         assert missing == set(), kind.name
+
+
+# -- --cache -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_check_build_and_serve_take_the_cache_option(tmp_path: Path, monkeypatch, position: str):
+    from types import SimpleNamespace
+
+    from guidebuilder import cli
+    from guidebuilder.build import orchestrator
+
+    seen = {}
+
+    def check(steps, root, cache):
+        seen["check"] = cache
+        return SimpleNamespace(guide=SimpleNamespace(steps=(), languages=(), codes=()))
+
+    monkeypatch.setattr(orchestrator, "check", check)
+    monkeypatch.setattr(orchestrator, "build", lambda *a, cache, **k: seen.update(build=cache))
+    monkeypatch.setattr(orchestrator, "serve", lambda *a, cache: seen.update(serve=cache))
+    store = tmp_path / "store"
+    for command in (["check"], ["build"], ["serve", "--lang", "ar"]):
+        option = ["--cache", str(store)]
+        argv = [*option, *command] if position == "before" else [*command, *option]
+        assert cli.main(["--root", str(tmp_path), *argv]) == 0
+    assert seen == {"check": store, "build": store, "serve": store}
+    for command in (["check"], ["build"], ["serve"]):
+        assert cli.main(["--root", str(tmp_path), *command]) == 0
+    assert seen == {"check": None, "build": None, "serve": None}  # the default: <root>/.cache

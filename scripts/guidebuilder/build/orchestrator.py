@@ -98,6 +98,11 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                   "or preview it with `make serve`")
 
 
+def check(steps: Path, root: Path, cache: Path | None = None) -> Checked:
+    """`make check`: the guide and every file it names, with the build's store (`--cache`)."""
+    return check_all(steps, root, Store.for_project(root, cache))
+
+
 def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None = None) -> None:
     """`make serve`: a live preview of one language; only what that language needs is prepared,
     again on every change to steps.yaml, guide/ or overrides/."""
