@@ -72,6 +72,8 @@ class Entry:
 
 
 class Store:
+    """The store under `root`, and which entries this build asked for (what prune keeps)."""
+
     def __init__(self, root: Path):
         self.root = Path(root)
         self._used: dict[str, set[str]] = {}
