@@ -4,7 +4,9 @@ the cache (no-change, one-edit, damaged entries) and the machine's own problems.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench import project_copy
+from guidebuilder.store import MANIFEST
 
 EPOCH = "1722000000"
 
@@ -115,9 +118,11 @@ def test_one_edit_renders_only_that_languages_handouts(built):
 def test_damaged_cache_entries_are_rebuilt_not_published(built, damage: str):
     project, first = built
     cache = project / ".cache"
-    crop = sorted((cache / "crops").glob("*@1x.png"))[0]
-    pdf = sorted((cache / "handouts").glob("*.pdf"))[0]
-    page = next((cache / "site").glob("ar-*")) / "index.html"
+    crop = sorted((cache / "crops").glob("*/crop@1x.png"))[0]
+    pdf = sorted((cache / "handouts").glob("*/*.pdf"))[0]
+    page = next(entry for entry in (cache / "site").iterdir()
+                if json.loads((entry / MANIFEST).read_text(encoding="utf-8"))["meta"]["lang"] == "ar")
+    page = page / "index.html"
     for entry in (crop, pdf, page):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if damage == "truncate" else data[::-1])
@@ -127,6 +132,35 @@ def test_damaged_cache_entries_are_rebuilt_not_published(built, damage: str):
     assert stage_lines(result)["handouts"] == "1 rendered, 15 cached"
     assert stage_lines(result)["site"] == "1 built, 3 cached"
     assert snapshot(project / "site") == first
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_check_and_build_use_the_cache_they_are_given(built, tmp_path: Path):
+    project, first = built
+    default = stamps(project / ".cache")
+    store = tmp_path / "store"
+    shutil.copytree(project / ".cache", store)
+    for made_again in ("verified-screenshots", "fonts"):  # so that check and build must write
+        shutil.rmtree(store / made_again)
+    shutil.rmtree(sorted((store / "crops").iterdir())[0])
+    check = subprocess.run([sys.executable, "-m", "guidebuilder", "--root", str(project), "check",
+                            "--cache", str(store)], capture_output=True, text=True,
+                           env=environment(project), cwd=project, timeout=600)
+    assert check.returncode == 0, check.stderr
+    verified = sorted(p.name for p in (store / "verified-screenshots").iterdir())
+    assert verified == sorted(p.name for p in (project / ".cache" / "verified-screenshots").iterdir())
+    result = build(project, "--cache", str(store), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert stage_lines(result)["crops"] == "1 drawn, 19 cached"
+    assert stage_lines(result)["handouts"] == "0 rendered, 16 cached"
+    assert stage_lines(result)["site"] == "0 built, 4 cached"
+    assert len(list((store / "fonts").iterdir())) == 4
+    assert stamps(project / ".cache") == default
+    assert snapshot(tmp_path / "site") == first
 
 
 def test_bad_input_leaves_the_site_untouched(built):
@@ -236,9 +270,8 @@ def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedPr
 
 def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
     project, first = built
-    patch = ("from pathlib import Path\n"
-             "import guidebuilder.handout.fonts as f, guidebuilder.site.webfonts as w\n"
-             f"f.FONT_DIRS = (Path({str(tmp_path)!r}),)\nw.NOTO_DIR = Path({str(tmp_path)!r})")
+    patch = ("from pathlib import Path\nimport guidebuilder.platform as p\n"
+             f"p.FONT_DIRS = dict.fromkeys(p.FONT_DIRS, Path({str(tmp_path)!r}))")
     cache = tmp_path / "empty-cache"  # nothing cached: every stage must look for its fonts
     result = run_patched(project, patch, "--root", str(project), "build", "--cache", str(cache))
     assert result.returncode == 1
@@ -251,7 +284,7 @@ def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
 
 def test_missing_chromium_is_one_line(built):
     project, _ = built
-    patch = ("import guidebuilder.capture.browser as b, shutil\nb.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
+    patch = ("import guidebuilder.platform as p, shutil\np.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
              "shutil.which = lambda *a, **k: None")
     result = run_patched(project, patch, "--root", str(project), "capture", "--lang", "fr",
                          "--page", "home")

@@ -26,7 +26,7 @@ from cropkit import (
 )
 from guidebuilder.images import annotate, crops
 from guidebuilder.images.crops import Crop, render_crops
-from guidebuilder.store import Store
+from guidebuilder.store import MANIFEST, Store
 
 SCALE = 2
 ORIGIN = (40, 20)  # the crop 'around panel' with padding 20, in screenshot pixels
@@ -80,7 +80,7 @@ def test_api_shape(tmp_path: Path):
     assert opened(crop.path_1x).size == (160, 100)
     assert crop.path_1x.parent == crop.path_2x.parent
     assert crop.path_1x.is_relative_to(tmp_path / "cache")
-    assert crop.digest in crop.path_1x.name
+    assert crop.path_1x.parent.name == crop.digest  # the store entry, named by its key
     assert (result.report.made, result.report.reused) == (2, 0)
 
 
@@ -233,7 +233,7 @@ def test_damaged_cache_entry_is_redrawn(tmp_path: Path, damage: str):
     elif damage == "delete":
         crop.path_2x.unlink()
     else:
-        crop.path_2x.with_name(f"{crop.digest}.json").write_text("{", encoding="utf-8")
+        (crop.path_2x.parent / MANIFEST).write_text("{", encoding="utf-8")
     second = render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)
     assert (second.report.made, second.report.reused) == (1, 1)
     assert second["click-button", "ar"].path_2x.read_bytes() == good

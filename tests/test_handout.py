@@ -70,9 +70,9 @@ class Built:
     report: Report
     crops: dict
 
-    def render_again(self, jobs: int | None = None) -> Report:
+    def render_again(self, jobs: int | None = None, store: Store | None = None) -> Report:
         again = handout.render_handouts(self.guide, load_strings(self.guide), self.crops,
-                                        Store(self.cache), epoch=EPOCH, jobs=jobs)
+                                        store or Store(self.cache), epoch=EPOCH, jobs=jobs)
         assert again == self.handouts
         return again.report
 
@@ -125,7 +125,8 @@ def test_sixteen_handouts_with_published_names(built: Built):
     assert list(built.handouts) == ["fr", "en", "es", "ar"]
     for lang, items in built.handouts.items():
         assert [item for item, _ in items] == list(outputs.handouts(lang))
-        assert all(path.is_file() and path.parent == built.cache / "handouts" for _, path in items)
+        assert all(path.is_file() and path.parent.parent == built.cache / "handouts"
+                   and path.name == item.filename for item, path in items)
     assert (built.report.made, built.report.reused) == (16, 0)
 
 
@@ -256,11 +257,12 @@ def test_large_print_body_is_18_pt_or_more(built: Built):
 
 
 def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_again(built: Built):
-    stale = built.cache / "handouts" / ("0" * 64 + ".pdf")
-    stale.write_bytes(b"%PDF-1.7 from an older commit")
-    report = built.render_again(jobs=2)
+    store = Store(built.cache)
+    stale = store.put(handout.HANDOUTS, "0" * 64, {"guide-fr-a4.pdf": b"%PDF-1.7 from an older commit"})
+    store = Store(built.cache)  # a new build: it has used nothing yet
+    report = built.render_again(jobs=2, store=store)
     assert (report.made, report.reused) == (0, 16)
-    assert not stale.exists()
+    assert store.prune() == [stale.path]  # what the orchestrator does after a whole build
     damaged = built.pdf("es", "letter")
     original = damaged.read_bytes()
     damaged.write_bytes(original[: len(original) // 2])
@@ -269,14 +271,17 @@ def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_ag
     assert damaged.read_bytes() == original
 
 
-def test_cache_key_follows_every_input():
+def test_cache_key_follows_every_input(tmp_path: Path):
     item = outputs.Handout("en", "a4", False)
-    key = handout.cache_key("<html>", {"qr.svg": "1"}, item, EPOCH)
-    assert key == handout.cache_key("<html>", {"qr.svg": "1"}, item, EPOCH)
-    assert len({key, handout.cache_key("<html >", {"qr.svg": "1"}, item, EPOCH),
-                handout.cache_key("<html>", {"qr.svg": "2"}, item, EPOCH),
-                handout.cache_key("<html>", {"qr.svg": "1"}, outputs.Handout("en", "a4", True), EPOCH),
-                handout.cache_key("<html>", {"qr.svg": "1"}, item, None)}) == 5
+
+    def key(*args):
+        return handout.cache_key(Store(tmp_path), *args)
+
+    assert key("<html>", {"qr.svg": "1"}, item, EPOCH) == key("<html>", {"qr.svg": "1"}, item, EPOCH)
+    assert len({key("<html>", {"qr.svg": "1"}, item, EPOCH), key("<html >", {"qr.svg": "1"}, item, EPOCH),
+                key("<html>", {"qr.svg": "2"}, item, EPOCH),
+                key("<html>", {"qr.svg": "1"}, outputs.Handout("en", "a4", True), EPOCH),
+                key("<html>", {"qr.svg": "1"}, item, None)}) == 5
 
 
 # -- safety --------------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def test_serve_on_a_malformed_address_shows_the_form(project: Path, address: str
 
 def test_serve_turns_a_port_taken_at_the_last_moment_into_the_same_line(project, monkeypatch, capsys):
     """The first try is advisory: when MkDocs' own bind fails, the line is the same."""
-    def taken(*_args):
+    def taken(*_args, **_kwargs):
         raise OSError(errno.EADDRINUSE, "Address already in use")
 
     monkeypatch.setattr("guidebuilder.addresses.ensure_free", lambda host, port: None)

@@ -21,16 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guidebuilder", description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
     parser.add_argument("--steps", type=Path, help="the guide file (default: <root>/steps.yaml)")
+    _cache_option(parser, None)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate steps.yaml and the files it names")
-    serve = sub.add_parser("serve", help="live preview of one language's site, rebuilt on every change")
+    _cache_option(sub.add_parser("check", help="validate steps.yaml and the files it names"))
+    serve = _cache_option(sub.add_parser(
+        "serve", help="live preview of one language's site, rebuilt on every change"))
     serve.add_argument("--lang", default="fr", help="language code from steps.yaml (default: fr)")
     serve.add_argument("--addr", default=addresses.DEFAULT, help="address to serve on, HOST:PORT")
-    build = sub.add_parser("build", help="build the site, handouts and crops into site/")
+    build = _cache_option(sub.add_parser("build", help="build the site, handouts and crops into site/"))
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
     build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
     build.add_argument("--jobs", type=int, help="processes for crops and handouts (default: all cores)")
-    build.add_argument("--cache", type=Path, help="cache folder (default: <root>/.cache)")
     capture = sub.add_parser("capture", help="screenshot the pages of a capture list, with "
                              "their named regions (guide/screenshots/README.md)")
     capture.add_argument("--list", type=Path, help="default: <root>/guide/capture.yaml")
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = args.steps or args.root / "steps.yaml"
     try:
         if args.command == "check":
-            return _check(steps, args.root)
+            return _check(steps, args.root, args.cache)
         if args.command == "serve":
             return _serve(steps, args)
         if args.command == "build":
@@ -70,10 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _check(steps: Path, root: Path) -> int:
-    from guidebuilder.build.check import check_all
+def _cache_option(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """--cache, before or after the command (`--cache X build` or `build --cache X`): a command's
+    own option is set only when given, so it never hides the one given before the command."""
+    parser.add_argument("--cache", type=Path, default=default,
+                        help="the store of crops, handouts, site and fonts (default: <root>/.cache)")
+    return parser
 
-    guide = check_all(steps, root).guide
+
+def _check(steps: Path, root: Path, cache: Path | None) -> int:
+    from guidebuilder.build.orchestrator import check
+
+    guide = check(steps, root, cache).guide
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
           f"{', '.join(guide.codes)})")
     return 0
@@ -85,7 +94,7 @@ def _serve(steps: Path, args: argparse.Namespace) -> int:
     host, port = addresses.parse(args.addr)
     addresses.ensure_free(host, port)  # before the first build, which takes a while
     try:
-        serve(steps, args.root, args.lang, args.addr)
+        serve(steps, args.root, args.lang, args.addr, cache=args.cache)
     except OSError as exc:  # taken after all, between the try and MkDocs' own bind
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -23,9 +23,9 @@ class Checked:
 def check_all(steps: Path, root: Path, store: Store | None = None) -> Checked:
     """Load and validate the guide and every file it names; raise GuideError on any problem.
 
-    `store` keeps which screenshots were already fully decoded (default: <root>/.cache).
+    `store` keeps which screenshots were already fully decoded (default: the project's store).
     """
     guide = load_guide(steps, root)
     strings = load_strings(guide)
-    check_images(guide, store or Store(root / ".cache"))
+    check_images(guide, store or Store.for_project(root))
     return Checked(guide, strings)

@@ -2,8 +2,9 @@
 
 The only module that runs the stages, in order, each with the model and the earlier stages'
 results; each returns its value with its own report, printed as one line. Every expensive stage
-keeps its work in the store, so an unchanged build costs little; site/ is replaced only when every
-stage succeeded (see publish.py).
+keeps its work in the one store (`--cache`), so an unchanged build costs little; site/ is replaced
+only when every stage succeeded (see publish.py), and only then does the store forget the entries
+this build did not use.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Settings:
 
 
 def settings(root: Path, cache: Path | None = None, jobs: int | None = None) -> Settings:
-    return Settings(root, Store(cache or root / ".cache"), source_date_epoch(root),
+    return Settings(root, Store.for_project(root, cache), source_date_epoch(root),
                     jobs or os.cpu_count() or 1)
 
 
@@ -89,11 +90,17 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
                 stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))
                 publish.publish(staging, out)
+            run.store.prune()  # only here: a preview or a check uses part of what is kept
         except OSError as exc:
             raise publish.machine_error(exc, out) from None
     shown = os.path.relpath(out) if out.is_relative_to(Path.cwd()) else str(out)
     progress.line(f"done: the site is in {shown}/ — open {shown}/index.html, "
                   "or preview it with `make serve`")
+
+
+def check(steps: Path, root: Path, cache: Path | None = None) -> Checked:
+    """`make check`: the guide and every file it names, with the build's store (`--cache`)."""
+    return check_all(steps, root, Store.for_project(root, cache))
 
 
 def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None = None) -> None:

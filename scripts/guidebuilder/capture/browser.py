@@ -1,14 +1,12 @@
-"""Debian's Chromium driven by Playwright: one place that knows how to start it offline."""
+"""Debian's Chromium (found by guidebuilder.platform) driven by Playwright: the one place that
+knows how to start it offline."""
 
 from __future__ import annotations
 
-import shutil
 from contextlib import contextmanager
-from pathlib import Path
 
-from guidebuilder.errors import BuildError
+from guidebuilder.platform import chromium_path
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 # Without these, Chromium keeps trying to reach Google's servers (updates, sync, field trials).
 CHROMIUM_ARGS = (
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -16,17 +14,6 @@ CHROMIUM_ARGS = (
     "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
     "--no-default-browser-check", "--font-render-hinting=none",
 )
-
-
-def chromium_path() -> Path:
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return Path(candidate)
-    found = shutil.which("chromium")
-    if found:
-        return Path(found)
-    raise BuildError("Chromium is missing; run `make setup` as root, or "
-                     "`sudo apt-get install chromium`")
 
 
 @contextmanager

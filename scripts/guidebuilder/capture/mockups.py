@@ -15,6 +15,7 @@ import jinja2
 
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.source import yamlsource
+from guidebuilder.store import atomic_write
 
 MOCKUPS = Path(__file__).resolve().parents[3] / "guide" / "mockups"
 # The fictional account shown in every page; the same in every language.
@@ -85,8 +86,7 @@ def write_all(folder: Path = MOCKUPS) -> list[Path]:
     for relative, html in render_all(folder).items():
         target = folder / relative
         if not target.exists() or target.read_text(encoding="utf-8") != html:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            atomic_write(target, html.encode())
             changed.append(target)
     return changed
 

@@ -24,6 +24,7 @@ from PIL import Image
 from guidebuilder.capture.browser import launch
 from guidebuilder.capture.capturelist import CaptureList, Locator, Page, Region
 from guidebuilder.errors import BuildError, GuideError, Problem
+from guidebuilder.store import atomic_write
 
 # Freeze what moves, so two captures of the same page give the same pixels.
 FREEZE_CSS = """*, *::before, *::after { animation: none !important; transition: none !important;
@@ -272,12 +273,8 @@ def sidecar_json(sidecar: dict) -> str:
 
 
 def _write(target: Path, png: bytes, sidecar: dict) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for path, data in ((target, png),
-                       (target.with_suffix(".regions.json"), sidecar_json(sidecar).encode())):
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+    atomic_write(target, png)
+    atomic_write(target.with_suffix(".regions.json"), sidecar_json(sidecar).encode())
 
 
 def _shown(path: Path, folder: Path) -> str:

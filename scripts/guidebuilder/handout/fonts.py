@@ -16,18 +16,17 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from guidebuilder.errors import BuildError, GuideError, Problem
+from guidebuilder import platform
+from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"))
-FONT_PACKAGES = "fonts-noto-core and fonts-dejavu-core (run `make setup`)"
 FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
 
 
 @dataclass(frozen=True)
 class FontFace:
     family: str  # the name the stylesheet uses
-    file: str  # a file name in one of FONT_DIRS
+    file: str  # a font file of platform.FONT_FILES
     weight: int = 400
     style: str = "normal"
 
@@ -52,10 +51,7 @@ def family_stack(rtl: bool) -> tuple[str, ...]:
 
 
 def font_path(face: FontFace) -> Path:
-    for folder in FONT_DIRS:
-        if (folder / face.file).is_file():
-            return folder / face.file
-    raise BuildError(f"the handout font {face.file} is not installed; install {FONT_PACKAGES}")
+    return platform.font_path(face.file)
 
 
 @cache

@@ -4,21 +4,18 @@
     handouts["fr"]          # [(Handout, Path to the PDF), ...]
     handouts.report         # "3 rendered, 13 cached"
 
-Each PDF is stored in the store's handouts/ folder under the sha256 of everything it is made from: its
-HTML (the language's text, the builder's words, dates, crop sizes), every file WeasyPrint may read
-(fonts, crops, QR code, stylesheet), this code, the versions of the libraries and the PDF options.
-An entry is reused only when its own checksum still matches; a damaged one is rendered again.
+Each PDF is a store entry (`handouts/<key>/guide-fr-a4.pdf`) keyed by everything it is made from:
+its HTML (the language's text, the builder's words, dates, crop sizes), every file WeasyPrint may
+read (fonts, crops, QR code, stylesheet), the PDF options, SOURCE_DATE_EPOCH, and the code version
+of HANDOUTS (handout/, the builder's words, overrides/handout/, the libraries below). An entry is
+reused only while its checksum matches; a damaged one is rendered again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from guidebuilder import outputs
@@ -28,9 +25,11 @@ from guidebuilder.handout.pdf import PDF_OPTIONS, Job, run_jobs
 from guidebuilder.model import Guide
 from guidebuilder.report import Report
 from guidebuilder.source.strings import Strings, format_day, format_month
-from guidebuilder.store import Store
+from guidebuilder.store import Kind, Store, atomic_write
 
 LIBRARIES = ("weasyprint", "pydyf", "segno", "nh3", "Markdown", "Jinja2", "fonttools", "babel")
+HANDOUTS = Kind("handouts", packages=("handout",), modules=("source/strings.py",),
+                files=(handout_html.TEMPLATE_DIR,), libraries=LIBRARIES)
 STATIC_FILES = ("handout.css", "warning.svg")
 
 
@@ -51,28 +50,37 @@ def render_handouts(guide: Guide, strings: Strings, crops: Mapping, store: Store
     `langs` limits the work to some languages (a preview of one); `progress(done, total)` is called as
     each PDF is finished (for a progress bar).
     """
-    folder = store.folder("handouts")
-    result = HandoutSet()
+    work = store.work("handouts")
+    planned: dict[str, list[tuple[outputs.Handout, str]]] = {}
+    paths: dict[str, Path] = {}
     todo: list[Job] = []
     for lang in langs or guide.codes:
-        stage = folder / "stage" / lang
+        stage = work / lang
         staged = _stage(guide, lang, crops, stage)
         files = _files_digest(stage)
-        result[lang] = []
+        planned[lang] = []
         for handout in outputs.handouts(lang):
             ctx = handout_html.context(guide, lang, handout, strings[lang], staged, epoch)
             html = handout_html.render_html(ctx)
-            target = folder / f"{cache_key(html, files, handout, epoch)}.pdf"
-            result[lang].append((handout, target))
-            if not is_valid_entry(target):
-                todo.append(Job(handout.filename, html, str(stage), str(target)))
+            key = cache_key(store, html, files, handout, epoch)
+            planned[lang].append((handout, key))
+            entry = store.get(HANDOUTS, key)
+            if entry is None:
+                todo.append(Job(handout.filename, html, str(stage), key))
+            else:
+                paths[key] = entry.file(handout.filename)
     if todo:  # a cached PDF's text was checked when it was rendered
         check_fonts(guide, strings)
-    run_jobs(todo, jobs, lambda job, pdf: _store(Path(job.target), pdf), progress)
+
+    def keep(job: Job, pdf: bytes) -> None:
+        paths[job.target] = store.put(HANDOUTS, job.target, {job.name: pdf}).file(job.name)
+
+    run_jobs(todo, jobs, keep, progress)
     if langs is None:
-        _prune(folder, {path for items in result.values() for _, path in items}, set(guide.codes))
-    result.report = Report(len(todo), sum(map(len, result.values())) - len(todo), "rendered")
-    return result
+        _forget_stages(work, set(guide.codes))
+    return HandoutSet({lang: [(handout, paths[key]) for handout, key in items]
+                       for lang, items in planned.items()},
+                      Report(len(todo), sum(map(len, planned.values())) - len(todo), "rendered"))
 
 
 def check_fonts(guide: Guide, strings: Mapping[str, Mapping[str, str]]) -> None:
@@ -128,12 +136,8 @@ def qr_svg(url: str) -> bytes:
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    if not (path.is_file() and path.read_bytes() == data):
+        atomic_write(path, data)
 
 
 def _files_digest(stage: Path) -> dict[str, str]:
@@ -141,68 +145,21 @@ def _files_digest(stage: Path) -> dict[str, str]:
             for path in sorted(stage.rglob("*")) if path.is_file()}
 
 
-# -- the cache -----------------------------------------------------------------------------------
+# -- the key -------------------------------------------------------------------------------------
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@cache
-def code_digest() -> str:
-    """This stage's own code and template: a change to any of them renders every handout again."""
-    here = Path(__file__).parent
-    modules = ("stage", "document", "pdf", "safety", "fetch", "fonts")
-    files = [here / f"{name}.py" for name in modules]
-    files.append(handout_html.TEMPLATE_DIR / handout_html.TEMPLATE)
-    return _sha256(b"".join(_sha256(path.read_bytes()).encode() for path in files))
+def cache_key(store: Store, html: str, files: Mapping[str, str], handout: outputs.Handout,
+              epoch: str | None) -> str:
+    return store.key(HANDOUTS, [handout.lang, handout.paper, handout.large], html, dict(files),
+                     PDF_OPTIONS, epoch)
 
 
-@cache
-def library_versions() -> dict[str, str]:
-    return {name: version(name) for name in LIBRARIES}
-
-
-def cache_key(html: str, files: Mapping[str, str], handout: outputs.Handout, epoch: str | None) -> str:
-    parts = {
-        "handout": [handout.lang, handout.paper, handout.large],
-        "html": _sha256(html.encode()),
-        "files": dict(files),
-        "code": code_digest(),
-        "libraries": library_versions(),
-        "options": PDF_OPTIONS,
-        "SOURCE_DATE_EPOCH": epoch,
-    }
-    return _sha256(json.dumps(parts, sort_keys=True).encode())
-
-
-def _checksum_file(target: Path) -> Path:
-    return target.with_name(target.name + ".sha256")
-
-
-def is_valid_entry(target: Path) -> bool:
-    """A stored PDF is reused only if it is whole: its bytes still have the checksum written with it."""
-    try:
-        data = target.read_bytes()
-        expected = _checksum_file(target).read_text(encoding="ascii").strip()
-    except OSError:
-        return False
-    return data.startswith(b"%PDF-") and _sha256(data) == expected
-
-
-def _prune(store: Path, keep: set[Path], langs: set[str]) -> None:
-    """Forget what this build no longer uses: every commit changes the dates, hence every key."""
-    for path in store.iterdir():
-        if path.is_file() and path.name.removesuffix(".sha256") not in {p.name for p in keep}:
-            path.unlink(missing_ok=True)
-    for stage in (store / "stage").iterdir():
+def _forget_stages(work: Path, langs: set[str]) -> None:
+    """The staging folders of languages the guide no longer has."""
+    for stage in work.iterdir():
         if stage.name not in langs:
             shutil.rmtree(stage, ignore_errors=True)
-
-
-def _store(target: Path, pdf: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(pdf)
-    temporary.replace(target)
-    _write_if_changed(_checksum_file(target), (_sha256(pdf) + "\n").encode())

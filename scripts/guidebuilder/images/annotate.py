@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from guidebuilder.errors import BuildError
+from guidebuilder import platform
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom; right and bottom exclusive
 
 DARK = (13, 33, 92)  # outline, badge and arrow
 WHITE = (255, 255, 255)
 REDACT_FILL = (112, 118, 124)  # opaque, mid grey: visible on light and dark themes
-FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-              "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
 
 GAP = 4  # between the element and the outline
 LINE = 3  # the dark outline
@@ -250,12 +249,11 @@ def _smooth(image: Image.Image, extent: Box, colour: tuple[int, int, int], paint
     image.paste(colour, (left, top, right, bottom), mask.reduce(SMOOTH))
 
 
+def badge_font() -> Path:
+    """The font file of the badges' numbers (platform.BADGE_FONTS: the first one installed)."""
+    return platform.font_path(*platform.BADGE_FONTS)
+
+
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    for path in FONT_FILES:
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            continue
-    raise BuildError(f"the badge font is missing ({FONT_FILES[0]}); install it with "
-                     "`sudo apt-get install fonts-dejavu-core`, or run `make` as root")
+    return ImageFont.truetype(str(badge_font()), size)

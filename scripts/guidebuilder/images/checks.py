@@ -7,14 +7,17 @@ the screenshot shows instead, so the person fixing it knows which side is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import hashlib
 
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.images.regions import Sidecar, normalise
 from guidebuilder.images.screenshots import file_digest, open_screenshot, plan_all, shown_path
 from guidebuilder.model import Guide, Step
-from guidebuilder.store import Store
+from guidebuilder.store import Kind, Store
+
+# An empty entry per screenshot content that decoded fully once; the images/ code decodes it.
+VERIFIED = Kind("verified-screenshots", packages=("images",), libraries=("Pillow",))
 
 
 def check_images(guide: Guide, store: Store) -> None:
@@ -38,17 +41,13 @@ def check_images(guide: Guide, store: Store) -> None:
 
 def _decode_problems(store: Store, page, step_id: str, lang: str) -> list[Problem]:
     """Decode the screenshot fully (truncation shows only then), once per distinct file content."""
-    verified = store.folder("verified-screenshots")
-    key = hashlib.sha256(f"{file_digest(page.shot)} {page.sidecar.size}".encode()).hexdigest()
-    if (verified / key).exists():
+    key = store.key(VERIFIED, file_digest(page.shot), list(page.sidecar.size))
+    if store.get(VERIFIED, key) is not None:
         return []
     _, found = open_screenshot(page.data, page.shown, step_id, lang, page.sidecar.size)
     if not found:
-        try:
-            verified.mkdir(parents=True, exist_ok=True)
-            (verified / key).touch()
-        except OSError:
-            pass  # a read-only checkout only loses the shortcut
+        with contextlib.suppress(OSError):  # a read-only checkout only loses the shortcut
+            store.put(VERIFIED, key, {})
     return found
 
 

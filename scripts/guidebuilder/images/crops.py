@@ -1,23 +1,19 @@
 """Annotated crops of the screenshots, one per step and language, at 1x and 2x.
 
-Each crop is keyed by a hash of everything it depends on (screenshot, regions file, the step's image
-spec, the guide's redaction list, text direction, this code). `<cache>/<digest>@1x.png` and `@2x.png`
-are reused while `<digest>.json` still records their exact hashes; anything else is drawn again, in
-parallel processes when there is more than one to draw.
+Each crop is a store entry (`crops/<key>/crop@1x.png`, `crop@2x.png`) keyed by everything it
+depends on: screenshot, regions file, the step's image spec, the guide's redaction list, text
+direction, the badge font and the images/ code (CROPS). An entry is reused while its files match
+their checksums; anything else is drawn again, in parallel processes when there is more than one.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import PIL
 from PIL import Image
 
 from guidebuilder.errors import GuideError, Problem
@@ -26,18 +22,21 @@ from guidebuilder.images.annotate import Box
 from guidebuilder.images.screenshots import Layout, file_digest, open_screenshot, plan_all
 from guidebuilder.model import Guide
 from guidebuilder.report import Report
-from guidebuilder.store import Store
+from guidebuilder.store import Entry, Kind, Store
+
+CROPS = Kind("crops", packages=("images",), libraries=("Pillow",))
+FILES = {1: "crop@1x.png", 2: "crop@2x.png"}  # scale -> file name inside an entry
 
 
 @dataclass(frozen=True)
 class Crop:
     step_id: str
     lang: str
-    path_1x: Path  # PNG in the cache folder, for the site at 1x
+    path_1x: Path  # PNG in the store, for the site at 1x
     path_2x: Path  # PNG at 2x, for the site's srcset and print
     size_1x: tuple[int, int]  # width, height in CSS px
     badges: tuple[int, ...]
-    digest: str  # hash of all inputs
+    digest: str  # the store key: hash of all inputs
 
 
 class CropSet(dict):
@@ -48,19 +47,6 @@ class CropSet(dict):
         self.report = report or Report(0, 0, "drawn")
 
 
-@cache
-def code_version() -> str:
-    """Changes whenever the drawing code, Pillow or the badge font changes."""
-    digest = hashlib.sha256(PIL.__version__.encode())
-    for module in ("annotate.py", "crops.py", "regions.py", "screenshots.py"):
-        digest.update(Path(__file__).with_name(module).read_bytes())
-    for font in annotate.FONT_FILES:
-        if Path(font).exists():
-            digest.update(Path(font).read_bytes())
-            break
-    return digest.hexdigest()
-
-
 def render_crops(guide: Guide, store: Store, *, langs: Sequence[str] | None = None,
                  jobs: int | None = None, progress: Callable[[int, int], None] | None = None
                  ) -> CropSet:
@@ -69,45 +55,35 @@ def render_crops(guide: Guide, store: Store, *, langs: Sequence[str] | None = No
     `progress(done, total)` is called as each crop is drawn (for a progress bar).
     """
     pages, problems = plan_all(guide, langs)
-    cache_dir = store.folder("crops")
-    planned: list[tuple[Layout, str]] = []
-    for step, _lang, page, layout in pages:
-        if layout is not None:
-            inputs = (file_digest(page.shot), page.sidecar_raw, repr(step.image),
-                      repr(guide.redact), layout.rtl)
-            planned.append((layout, _digest(inputs)))
     if problems:
         raise GuideError(problems)
+    font = file_digest(annotate.badge_font()) if pages else ""
+    planned = [(layout, store.key(CROPS, file_digest(page.shot), page.sidecar_raw, repr(step.image),
+                                  repr(guide.redact), layout.rtl, font))
+               for step, _lang, page, layout in pages if layout is not None]
 
-    cache_dir.mkdir(parents=True, exist_ok=True)
     crops = CropSet()
     todo = []
-    for layout, digest in planned:
-        crop = _from_cache(layout, digest, cache_dir)
-        if crop is None:
-            todo.append((layout, digest))
+    for layout, key in planned:
+        entry = store.get(CROPS, key)
+        if entry is None:
+            todo.append((layout, key))
         else:
-            crops[layout.step_id, layout.lang] = crop
+            crops[layout.step_id, layout.lang] = _crop(layout, key, entry)
     drawn = _draw_all([layout for layout, _ in todo], jobs, progress)
-    for (layout, digest), result in zip(todo, drawn, strict=True):
+    for (layout, key), result in zip(todo, drawn, strict=True):
         if isinstance(result, list):
             problems += result
         else:
-            crops[layout.step_id, layout.lang] = _store(layout, digest, result, cache_dir)
+            png_1x, png_2x, size = result
+            entry = store.put(CROPS, key, {FILES[1]: png_1x, FILES[2]: png_2x},
+                              meta={"size_1x": list(size), "step": layout.step_id, "lang": layout.lang})
+            crops[layout.step_id, layout.lang] = _crop(layout, key, entry)
     if problems:
         raise GuideError(problems)
     order = [(layout.step_id, layout.lang) for layout, _ in planned]
     return CropSet(((key, crops[key]) for key in order),
                    Report(len(todo), len(planned) - len(todo), "drawn"))
-
-
-def _digest(inputs: tuple) -> str:
-    digest = hashlib.sha256(code_version().encode())
-    for part in inputs:
-        data = part if isinstance(part, bytes) else repr(part).encode()
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def _draw_all(layouts: list[Layout], jobs: int | None,
@@ -187,42 +163,12 @@ def _moved(box: Box, dx: int, dy: int) -> Box:
     return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
 
 
-def _paths(cache_dir: Path, digest: str) -> tuple[Path, Path, Path]:
-    return (cache_dir / f"{digest}@1x.png", cache_dir / f"{digest}@2x.png",
-            cache_dir / f"{digest}.json")
-
-
-def _from_cache(layout: Layout, digest: str, cache_dir: Path) -> Crop | None:
-    path_1x, path_2x, manifest = _paths(cache_dir, digest)
-    try:
-        record = json.loads(manifest.read_text(encoding="utf-8"))
-        if (hashlib.sha256(path_1x.read_bytes()).hexdigest() != record["1x"]
-                or hashlib.sha256(path_2x.read_bytes()).hexdigest() != record["2x"]):
-            return None
-        size = (int(record["size_1x"][0]), int(record["size_1x"][1]))
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None
-    return Crop(layout.step_id, layout.lang, path_1x, path_2x, size, _badges(layout), digest)
-
-
-def _store(layout: Layout, digest: str, result: tuple[bytes, bytes, tuple[int, int]],
-           cache_dir: Path) -> Crop:
-    png_1x, png_2x, size = result
-    path_1x, path_2x, manifest = _paths(cache_dir, digest)
-    _write(path_1x, png_1x)
-    _write(path_2x, png_2x)
-    record = {"1x": hashlib.sha256(png_1x).hexdigest(), "2x": hashlib.sha256(png_2x).hexdigest(),
-              "size_1x": list(size), "step": layout.step_id, "lang": layout.lang}
-    _write(manifest, json.dumps(record, indent=1, sort_keys=True).encode())
-    return Crop(layout.step_id, layout.lang, path_1x, path_2x, size, _badges(layout), digest)
+def _crop(layout: Layout, key: str, entry: Entry) -> Crop:
+    width, height = entry.meta["size_1x"]
+    return Crop(layout.step_id, layout.lang, entry.file(FILES[1]), entry.file(FILES[2]),
+                (int(width), int(height)), _badges(layout), key)
 
 
 def _badges(layout: Layout) -> tuple[int, ...]:
     return tuple(number for _, number in layout.highlights)
 
-
-def _write(path: Path, data: bytes) -> None:
-    """Write whole or not at all: a crash never leaves half a PNG under its final name."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)

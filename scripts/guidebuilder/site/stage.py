@@ -25,15 +25,14 @@ def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int =
 
     guide = inputs.guide
     out_dir.mkdir(parents=True, exist_ok=True)
-    folder = store.folder("site")
     built = cached = 0
     for lang in inputs.langs:
-        key = sitecache.language_key(inputs, lang)
-        if sitecache.restore(folder, lang, key, out_dir / lang):
+        key = sitecache.language_key(store, inputs, lang)
+        if sitecache.restore(store, inputs, key, out_dir / lang):
             cached += 1
             continue
         engine.build_language(inputs, guide.root / CONFIG_NAME, lang, out_dir / lang, verbosity)
-        sitecache.store(folder, lang, key, out_dir / lang)
+        sitecache.keep(store, inputs, lang, key, out_dir / lang)
         built += 1
     (out_dir / "index.html").write_text(pages.language_index_html(guide, inputs.strings),
                                         encoding="utf-8")

@@ -7,14 +7,15 @@ matching `unicode-range`, so a French page never downloads the Arabic face unles
 
 from __future__ import annotations
 
-import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidebuilder.errors import BuildError
-from guidebuilder.store import Store
+from guidebuilder import platform
+from guidebuilder.store import Kind, Store
 
-NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+FONTS = Kind("fonts", packages=("site",), modules=("source/strings.py",),
+             libraries=("fonttools", "Brotli"))
 
 # Keep in step with the unicode-range lines of overrides/assets/stylesheets/fonts.css.
 LATIN = "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122"
@@ -25,7 +26,7 @@ ARABIC = ("U+060C,U+061B,U+061F,U+0621-0655,U+0660-066D,U+0670,U+067E,U+0686,U+0
 
 @dataclass(frozen=True)
 class FontFace:
-    source: str  # file name under NOTO_DIR
+    source: str  # a font file of platform.FONT_FILES
     published: str  # file name under assets/fonts/
     unicodes: str
 
@@ -38,27 +39,20 @@ FACES = (
 )
 
 
-def web_fonts(store: Store, font_dir: Path = NOTO_DIR) -> dict[str, Path]:
+def web_fonts(store: Store) -> dict[str, Path]:
     """Published file name -> subset WOFF2 in the store, made only when its inputs changed."""
-    out = {}
-    for face in FACES:
-        source = font_dir / face.source
-        if not source.is_file():
-            raise BuildError(f"font missing: {source}; install the Debian package fonts-noto-core "
-                             "(`make setup` as root)")
-        out[face.published] = _subset(source, face, store.folder("fonts"))
-    return out
+    return {face.published: _subset(platform.font_path(face.source), face, store) for face in FACES}
 
 
-def _subset(source: Path, face: FontFace, folder: Path) -> Path:
-    from fontTools import version as fonttools_version
+def _subset(source: Path, face: FontFace, store: Store) -> Path:
+    key = store.key(FONTS, source.read_bytes(), face.unicodes, face.published)
+    entry = store.get(FONTS, key)
+    if entry is None:
+        entry = store.put(FONTS, key, {face.published: _subset_bytes(source, face)})
+    return entry.file(face.published)
 
-    digest = hashlib.sha256()
-    for part in (source.read_bytes(), face.unicodes.encode(), fonttools_version.encode()):
-        digest.update(hashlib.sha256(part).digest())
-    target = folder / f"{digest.hexdigest()[:16]}-{face.published}"
-    if target.is_file():
-        return target
+
+def _subset_bytes(source: Path, face: FontFace) -> bytes:
     from fontTools import subset
 
     options = subset.Options()
@@ -72,8 +66,6 @@ def _subset(source: Path, face: FontFace, folder: Path) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=subset.parse_unicodes(face.unicodes))
     subsetter.subset(font)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    subset.save_font(font, str(partial), options)
-    partial.replace(target)
-    return target
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
