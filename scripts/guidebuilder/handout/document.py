@@ -33,6 +33,7 @@ ALLOWED_TAGS = {"p", "strong", "em", "code", "br", "a"}
 BADGE_BEFORE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 NBSP = "\u00a0"
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # left-to-right / first-strong isolate, pop isolate
+WORD_JOINER = "\u2060"  # forbids a line break where it stands; invisible, read by no screen reader
 # <strong>, <em>, <code> or <a> whose text has no right-to-left letter
 LTR_QUOTE = re.compile(r"(<(?:strong|em|code|a)\b[^>]*>)([^<\u0590-\u08ff\ufb1d-\ufefc]+)(</)")
 
@@ -114,6 +115,19 @@ def url_parts(url: str) -> list[str]:
     return parts
 
 
+def url_text(url: str) -> str:
+    """The address as printed: one run of text that may wrap only after a '/' (as url_parts cuts it).
+
+    Line breaking would also allow a break after '-', '?' or '//'; a word joiner after each such
+    character forbids it. Plain text, not one element per piece: WeasyPrint makes a link annotation
+    for every box inside an <a>, and PDF/UA wants each under the link's own Link structure element.
+    """
+    def joined(part: str) -> str:
+        return "".join(char if char.isalnum() else char + WORD_JOINER for char in part[:-1]) + part[-1]
+
+    return "".join(joined(part) for part in url_parts(url))
+
+
 def css_string(value: str) -> Markup:
     """A CSS string literal for the template's <style> (where HTML escapes are not decoded)."""
     escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n' else char for char in value)
@@ -191,7 +205,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
-    env.filters["url_parts"] = url_parts
+    env.filters["url_text"] = url_text
     env.filters["isolate_ltr"] = isolate_ltr
     env.filters["isolate"] = isolate
     env.filters["mm"] = lambda value: f"{value:.2f}mm"
