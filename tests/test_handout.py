@@ -7,7 +7,6 @@ yet, a stand-in for the crops stage draws small PNGs so the pages still carry pi
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -31,12 +30,12 @@ from guidebuilder.report import Report
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
+from handoutkit import needs_poppler, needs_zbar, pdftotext, printed, qr_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1722000000"
 PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
 def fake_render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict:
@@ -94,12 +93,6 @@ def built(tmp_path_factory) -> Built:
              else fake_render_crops(guide, cache))
     result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH, jobs=2)
     return Built(guide, cache, result, result.report, drawn)
-
-
-def pdftotext(path: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def skeleton(text: str) -> str:
@@ -183,18 +176,22 @@ def test_every_font_embedded_and_ours(built: Built):
             assert re.fullmatch(r"[A-Z]{6}\+Handout-(Sans|Arabic|Symbols)(-Bold)?(-Italic)?", row[0]), row
 
 
-@pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
-@pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_qr_code_leads_to_the_guide_in_the_same_language(built: Built, lang, tmp_path):
-    path = built.pdf(lang, "letter", large=lang == "ar")
-    last = len(pypdf.PdfReader(path).pages)
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(last), "-l", str(last),
-                    str(path), str(tmp_path / "page")], check=True)
-    (png,) = tmp_path.glob("page*.png")
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
-    assert out.stdout.strip() == built.guide.url_for(lang)
-    printed = "".join(c for c in pdftotext(path) if not c.isspace() and unicodedata.category(c) != "Cf")
-    assert built.guide.url_for(lang) in printed
+@needs_zbar
+def test_qr_code_and_printed_address_follow_public_url(built: Built, tmp_path):
+    """A real public_url: the QR code and the printed address lead to the guide in the handout's
+    language. A placeholder (guides.example.org): neither is printed, the reader is told to ask."""
+    for index, lang in enumerate(built.guide.codes):
+        paper, large = outputs.PAPERS[index % 2], index % 4 >= 2  # each variant, in some language
+        path = built.pdf(lang, paper, large)
+        url = built.guide.url_for(lang)
+        if built.guide.has_placeholder_url:
+            assert qr_codes(path, tmp_path) == [], path.name
+            assert built.guide.public_url.split("//")[1].split("/")[0] not in printed(path)
+            assert skeleton(load_strings(built.guide)[lang]["handout_ask_address"]) in skeleton(
+                pdftotext(path))
+        else:
+            assert qr_codes(path, tmp_path) == [url], path.name
+            assert url in printed(path)
 
 
 def test_metadata_language_bookmarks_and_tags(built: Built):
@@ -242,7 +239,8 @@ def link_annotations(path: Path) -> list[tuple[str, float, dict]]:
 def test_each_printed_address_is_one_link_under_one_link_element(built: Built):
     for lang, item, path in built.all():
         links = link_annotations(path)
-        assert [uri for uri, _, _ in links] == [built.guide.url_for(lang), built.guide.source.url], item
+        guide_link = [] if built.guide.has_placeholder_url else [built.guide.url_for(lang)]
+        assert [uri for uri, _, _ in links] == [*guide_link, built.guide.source.url], item
         for _uri, width, element in links:
             assert width > 10, item.filename
             assert element["/S"] == "/Link", item.filename

@@ -190,7 +190,8 @@ def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str
         "verified": verified,
         "recreated": strings["recreated"] if crops else None,
         "source": guide.source,
-        "url": guide.url_for(lang),
+        # no QR code or printed address while public_url is a placeholder (guides.example.org)
+        "url": None if guide.has_placeholder_url else guide.url_for(lang),
         "qr_src": "qr.svg",
         "author": urlsplit(guide.public_url).hostname or GENERATOR,
         "generator": GENERATOR,
