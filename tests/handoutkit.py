@@ -66,3 +66,54 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def hollow_squares(png: Path, dpi: int, smallest_mm: float = 3, largest_mm: float = 20) -> list[tuple]:
+    """Outlined squares drawn on a page image (an empty checkbox, ticked or not), as (x, y, width,
+    height) in mm: dark shapes whose box is square, whose four sides are dark along at least 85% of
+    their length, and whose middle is light. Letters fail (an O has round sides), and so do the
+    badges (filled discs) and a line to write on (one side)."""
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    width = image.size[0]
+    dark = [value < 128 for value in image.tobytes()]
+    mm = dpi / 25.4
+    found = []
+    for shape in _dark_shapes(dark, image.size):
+        xs, ys = [i % width for i in shape], [i // width for i in shape]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        w, h = x1 - x0 + 1, y1 - y0 + 1
+        if not (smallest_mm * mm <= min(w, h) and max(w, h) <= largest_mm * mm and 0.8 <= w / h <= 1.25):
+            continue
+        band = max(1, round(0.4 * mm))  # how far in from the box's edge a side may be drawn
+        sides = [[{(y0 + d) * width + x for d in range(band)} for x in range(x0, x1 + 1)],
+                 [{(y1 - d) * width + x for d in range(band)} for x in range(x0, x1 + 1)],
+                 [{y * width + x0 + d for d in range(band)} for y in range(y0, y1 + 1)],
+                 [{y * width + x1 - d for d in range(band)} for y in range(y0, y1 + 1)]]
+        drawn = [sum(bool(near & shape) for near in side) / len(side) for side in sides]
+        if min(drawn) >= 0.85 and not dark[((y0 + y1) // 2) * width + (x0 + x1) // 2]:
+            found.append((round(x0 / mm), round(y0 / mm), round(w / mm, 1), round(h / mm, 1)))
+    return found
+
+
+def _dark_shapes(dark: list[bool], size: tuple[int, int]):
+    """Each 8-connected set of dark pixels, as a set of pixel indexes."""
+    width, height = size
+    seen = bytearray(width * height)
+    for start, is_dark in enumerate(dark):
+        if not is_dark or seen[start]:
+            continue
+        seen[start] = 1
+        todo, shape = [start], set()
+        while todo:
+            index = todo.pop()
+            shape.add(index)
+            x, y = index % width, index // width
+            for nx in (x - 1, x, x + 1):
+                for ny in (y - 1, y, y + 1):
+                    other = ny * width + nx
+                    if 0 <= nx < width and 0 <= ny < height and dark[other] and not seen[other]:
+                        seen[other] = 1
+                        todo.append(other)
+        yield shape

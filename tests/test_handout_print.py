@@ -3,12 +3,25 @@ counts of the shipped guide): the guide's address, the done-marks, pages, pictur
 
 from __future__ import annotations
 
+import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from guidebuilder.model import is_placeholder_url
-from handoutkit import edit, needs_poppler, needs_zbar, pdftotext, printed, qr_codes, render_project
+from guidebuilder.source.strings import load_strings
+from guidebuilder.source.validate import load_guide
+from handoutkit import (
+    edit,
+    hollow_squares,
+    needs_poppler,
+    needs_zbar,
+    pdftotext,
+    printed,
+    qr_codes,
+    render_project,
+)
 
 REAL_URL = "https://bibliotheque.lyon.fr/guides/test/"
 
@@ -48,3 +61,52 @@ def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: P
         assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name
         assert f"{REAL_URL}{lang}/" in printed(path)
         assert "Ask the library" not in pdftotext(path)
+
+
+# -- done-marks ----------------------------------------------------------------------------------
+
+
+def test_the_square_finder_finds_a_checkbox_and_nothing_else(tmp_path: Path):
+    """The oracle of the next test, on a drawn page (100 dpi): an empty and a ticked box with rounded
+    corners are found; a writing line, a filled disc (a badge), a ring and letters are not."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (800, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([20, 20, 52, 52], radius=4, outline=0, width=4)  # 8 mm, like the old tick
+    draw.rounded_rectangle([100, 20, 126, 46], radius=4, outline=0, width=3)
+    draw.line([(106, 33), (112, 40), (122, 26)], fill=0, width=3)  # ticked
+    draw.line([(200, 50), (320, 50)], fill=0, width=3)
+    draw.ellipse([400, 20, 430, 50], fill=0)
+    draw.ellipse([480, 20, 510, 50], outline=0, width=4)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", 90)
+    draw.text((20, 120), "OQDoab0", font=font, fill=0)
+    image.save(tmp_path / "page.png")
+    assert [(x, y) for x, y, _w, _h in hollow_squares(tmp_path / "page.png", 100)] == [(5, 5), (25, 5)]
+
+
+@needs_poppler
+def test_done_marks_are_words_and_a_line_never_a_box(project: Path, tmp_path: Path):
+    guide = load_guide(project / "steps.yaml", project)
+    words = load_strings(guide)
+    pdfs = render_project(project, langs=guide.codes)
+    for (lang, _paper, _large), path in pdfs.items():
+        text = visible(pdftotext(path))
+        if not guide.language(lang).rtl:
+            assert letters(words[lang]["handout_done_hint"]) in letters(text), path.name
+        # "Done:" once per step (the hint quotes the word without its colon)
+        assert text.count(visible(words[lang]["handout_done"])) == len(guide.steps), path.name
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", str(path), str(tmp_path / path.stem)],
+                       check=True)
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert len(pngs) >= len(pdfs)
+    assert {png.name: hollow_squares(png, 100) for png in pngs} == {png.name: [] for png in pngs}
+
+
+def visible(text: str) -> str:
+    """Text as printed: invisible format characters dropped, any run of spaces one space."""
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split())
+
+
+def letters(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
