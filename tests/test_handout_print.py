@@ -7,8 +7,11 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pypdf
 import pytest
+from PIL import Image, ImageChops
 
+from guidebuilder.handout import fonts, pdf
 from guidebuilder.model import is_placeholder_url
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
@@ -92,8 +95,7 @@ def test_done_marks_are_words_and_a_line_never_a_box(project: Path, tmp_path: Pa
     pdfs = render_project(project, langs=guide.codes)
     for (lang, _paper, _large), path in pdfs.items():
         text = visible(pdftotext(path))
-        if not guide.language(lang).rtl:
-            assert letters(words[lang]["handout_done_hint"]) in letters(text), path.name
+        assert letters(words[lang]["handout_done_hint"]) in letters(text), path.name
         # "Done:" once per step (the hint quotes the word without its colon)
         assert text.count(visible(words[lang]["handout_done"])) == len(guide.steps), path.name
         subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", str(path), str(tmp_path / path.stem)],
@@ -110,3 +112,45 @@ def visible(text: str) -> str:
 
 def letters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+# -- Arabic text that copies out right -----------------------------------------------------------
+
+ARABIC = "على الإعدادات إلى لا لأ لإ لآ الاختيار"
+
+
+def arabic_page(folder: Path, font: Path) -> Path:
+    """A page of ARABIC set in `font` (regular), rendered the way the handouts are."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "arabic.ttf").write_bytes(font.read_bytes())
+    html = ('<html lang="ar" dir="rtl"><head><title>t</title><style>@font-face { font-family: A; '
+            'src: url(arabic.ttf) } body { font: 20pt A }</style></head>'
+            f"<body><p>{ARABIC}</p></body></html>")
+    path = folder / "page.pdf"
+    path.write_bytes(pdf.render_pdf(html, folder, "arabic.pdf"))
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", str(path),
+                    str(folder / "page")], check=True)
+    return path
+
+
+@needs_poppler
+def test_arabic_ligatures_copy_as_their_letters_and_look_the_same(tmp_path: Path):
+    face = next(face for face in fonts.HANDOUT_FONTS if face.split_ligatures and face.weight == 400)
+    split = arabic_page(tmp_path / "split", fonts.handout_font(face, tmp_path / "fonts"))
+    original = arabic_page(tmp_path / "original", fonts.font_path(face))
+    assert visible(pdftotext(split)) == ARABIC
+    assert visible(pypdf.PdfReader(split).pages[0].extract_text()) == ARABIC
+    assert visible(pdftotext(original)) != ARABIC  # what readers copied before: "عىل", "اإلعدادات"
+    with Image.open(tmp_path / "split" / "page.png") as new, \
+            Image.open(tmp_path / "original" / "page.png") as old:
+        assert ImageChops.difference(new.convert("L"), old.convert("L")).getbbox() is None
+
+
+def test_the_split_font_is_made_once_and_again_when_damaged(tmp_path: Path):
+    face = next(face for face in fonts.HANDOUT_FONTS if face.split_ligatures)
+    path = fonts.handout_font(face, tmp_path)
+    made = path.stat().st_mtime_ns
+    assert fonts.handout_font(face, tmp_path) == path and path.stat().st_mtime_ns == made
+    path.write_bytes(b"damaged")
+    assert fonts.handout_font(face, tmp_path) == path and path.read_bytes().startswith(b"\0\1\0\0")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, path.name + ".sha256"]

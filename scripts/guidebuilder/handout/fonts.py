@@ -8,6 +8,8 @@ character of every text is looked up in those fonts' character maps before anyth
 
 from __future__ import annotations
 
+import hashlib
+import os
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ class FontFace:
     file: str  # a file name in one of FONT_DIRS
     weight: int = 400
     style: str = "normal"
+    split_ligatures: bool = False  # embed the copy of ligatures.py (Arabic text that copies right)
 
 
 # Latin first, then Arabic, then DejaVu for the odd symbol. Arabic handouts put Arabic first.
@@ -38,8 +41,8 @@ HANDOUT_FONTS = (
     FontFace("Handout Sans", "NotoSans-Bold.ttf", 700),
     FontFace("Handout Sans", "NotoSans-Italic.ttf", 400, "italic"),
     FontFace("Handout Sans", "NotoSans-BoldItalic.ttf", 700, "italic"),
-    FontFace("Handout Arabic", "NotoSansArabic-Regular.ttf"),
-    FontFace("Handout Arabic", "NotoSansArabic-Bold.ttf", 700),
+    FontFace("Handout Arabic", "NotoSansArabic-Regular.ttf", split_ligatures=True),
+    FontFace("Handout Arabic", "NotoSansArabic-Bold.ttf", 700, split_ligatures=True),
     FontFace("Handout Symbols", "DejaVuSans.ttf"),
     FontFace("Handout Symbols", "DejaVuSans-Bold.ttf", 700),
 )
@@ -56,6 +59,36 @@ def font_path(face: FontFace) -> Path:
         if (folder / face.file).is_file():
             return folder / face.file
     raise BuildError(f"the handout font {face.file} is not installed; install {FONT_PACKAGES}")
+
+
+def handout_font(face: FontFace, folder: Path) -> Path:
+    """The file a handout embeds for `face`: the installed font, or for a face with
+    `split_ligatures` its copy made by ligatures.py, kept in `folder` under the hash of the font and
+    of that code (made once; a damaged copy is made again)."""
+    from guidebuilder.handout import ligatures
+
+    source = font_path(face)
+    if not face.split_ligatures:
+        return source
+    data = source.read_bytes()
+    code = Path(ligatures.__file__).read_bytes()
+    key = hashlib.sha256(hashlib.sha256(data).digest() + hashlib.sha256(code).digest()).hexdigest()
+    target = folder / f"{source.stem}-{key[:20]}{source.suffix}"
+    checksum = target.with_name(target.name + ".sha256")
+    try:
+        if hashlib.sha256(target.read_bytes()).hexdigest() == checksum.read_text(encoding="ascii"):
+            return target
+    except OSError:
+        pass
+    patched = ligatures.split_ligatures(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{source.stem}-*"):  # an older font or older code
+        old.unlink(missing_ok=True)
+    for path, content in ((target, patched), (checksum, hashlib.sha256(patched).hexdigest().encode())):
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        temporary.replace(path)
+    return target
 
 
 @cache

@@ -95,7 +95,7 @@ def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path) -> dict[str, ha
     for name in STATIC_FILES:
         wanted[name] = handout_html.TEMPLATE_DIR / name
     for face in fontcover.HANDOUT_FONTS:
-        wanted[f"fonts/{face.file}"] = fontcover.font_path(face)
+        wanted[f"fonts/{face.file}"] = fontcover.handout_font(face, stage.parent.parent / "fonts")
     wanted["qr.svg"] = qr_svg(guide.url_for(lang))
     staged = {}
     for step in guide.steps:
