@@ -3,6 +3,8 @@ counts of the shipped guide): the guide's address, the done-marks, pages, pictur
 
 from __future__ import annotations
 
+import logging
+import re
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -11,7 +13,7 @@ import pypdf
 import pytest
 from PIL import Image, ImageChops
 
-from guidebuilder.handout import fonts, pdf
+from guidebuilder.handout import fonts, pagination, pdf
 from guidebuilder.model import is_placeholder_url
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
@@ -64,6 +66,46 @@ def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: P
         assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name
         assert f"{REAL_URL}{lang}/" in printed(path)
         assert "Ask the library" not in pdftotext(path)
+
+
+# -- steps that do not fit on a page ------------------------------------------------------------
+
+
+def test_split_steps_reads_weasyprints_pages():
+    from weasyprint import HTML
+
+    tall = '<svg xmlns="http://www.w3.org/2000/svg" width="20mm" height="400mm"></svg>'
+    html = ('<html lang="en"><head><title>T</title><style>@page { size: A5 } '
+            "section { break-inside: avoid }</style></head><body>"
+            '<section class="step" id="step-short" data-number="1"><p>Short.</p></section>'
+            f'<section class="step" id="step-long" data-number="2">{"<p>On and on.</p>" * 60}</section>'
+            f'<section class="step" id="step-tall" data-number="3">{tall}</section>'
+            '<section class="step" id="step-after" data-number="4"><p>After.</p></section></body></html>')
+    document = HTML(string=html).render()
+    assert pagination.split_steps(document) == [
+        pagination.SplitStep("long", (2, 3, 4, 5), number="2"),
+        pagination.SplitStep("tall", (6,), cut_off=True, number="3")]
+
+
+def test_a_step_too_tall_for_a_page_is_named_by_the_build(project: Path, caplog):
+    edit(project / "steps.yaml", 'body: "That is all."', 'body: "' + "That is all. " * 700 + '"')
+    with caplog.at_level(logging.WARNING, logger="guidebuilder.handout"):
+        render_project(project, langs=("en",))
+    lines = [record.getMessage() for record in caplog.records if record.name == "guidebuilder.handout"]
+    expected = [rf'warning: guide "Guide" \[en\], {paper}, {variant} \(guide-en-{name}\.pdf\): step 2 '
+                r"\('second'\) splits across pages \d-\d; shorten its text or its picture so that it "
+                r"fits on one page"
+                for variant, suffix in (("standard print", ""), ("large print", "-large"))
+                for paper, name in (("A4", f"a4{suffix}"), ("US Letter", f"letter{suffix}"))]
+    assert len(lines) == len(expected), lines
+    for line, pattern in zip(lines, expected, strict=True):
+        assert re.fullmatch(pattern, line), line
+
+
+def test_the_fixture_guide_fits_without_a_warning(project: Path, caplog):
+    with caplog.at_level(logging.WARNING, logger="guidebuilder.handout"):
+        render_project(project, langs=("en",))
+    assert [r for r in caplog.records if r.name == "guidebuilder.handout"] == []
 
 
 # -- done-marks ----------------------------------------------------------------------------------
