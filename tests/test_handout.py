@@ -306,6 +306,39 @@ def test_large_print_body_is_18_pt_or_more(built: Built):
         assert low <= max(glyphs, key=glyphs.get) <= high, glyphs
 
 
+def pictures_mm(path: Path) -> list[tuple[float, float]]:
+    """Printed width and height (mm) of each raster picture drawn, in the order of the pages; the
+    warning icon (a vector drawing) is left out."""
+    sizes = []
+    for page in pypdf.PdfReader(path).pages:
+        def visit(operator, _operands, cm, _tm):
+            if operator == b"Do" and min(abs(cm[0]), abs(cm[3])) > 5:
+                sizes.append((abs(cm[0]) * 25.4 / 72, abs(cm[3]) * 25.4 / 72))
+        page.extract_text(visitor_operand_before=visit)
+    return sizes
+
+
+def test_large_print_enlarges_the_pictures_as_much_as_the_words(built: Built):
+    """Each step's picture is 18/12.5 of its standard size or more, unless it is as wide as the text
+    or as tall as large print lets a picture be; it is never wider or taller than that."""
+    ratio = handout_html.LARGE_PT / handout_html.STANDARD_PT
+    count = sum(1 for step in built.guide.steps if step.image)
+    for lang in built.guide.codes:
+        for paper in outputs.PAPERS:
+            layout = handout_html.layout_for(outputs.Handout(lang, paper, True))
+            standard = pictures_mm(built.pdf(lang, paper))[:count]
+            large = pictures_mm(built.pdf(lang, paper, large=True))[:count]
+            assert len(standard) == len(large) == count
+            for (width, height), (big_width, big_height) in zip(standard, large, strict=True):
+                where = (lang, paper, (width, height), (big_width, big_height))
+                assert big_width / big_height == pytest.approx(width / height, rel=0.01), where
+                assert big_width <= layout.content_width + 0.3, where
+                assert big_height <= layout.image_max_height + 0.3, where
+                at_a_cap = (big_width >= layout.content_width - 0.3
+                            or big_height >= layout.image_max_height - 0.3)
+                assert at_a_cap or big_width >= width * ratio * 0.99, where
+
+
 # -- cache, determinism, parallel --------------------------------------------------------------
 
 

@@ -13,8 +13,10 @@ import pypdf
 import pytest
 from PIL import Image, ImageChops
 
+from guidebuilder.handout import document as handout_html
 from guidebuilder.handout import fonts, pagination, pdf
 from guidebuilder.model import is_placeholder_url
+from guidebuilder.outputs import Handout
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from handoutkit import (
@@ -66,6 +68,27 @@ def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: P
         assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name
         assert f"{REAL_URL}{lang}/" in printed(path)
         assert "Ask the library" not in pdftotext(path)
+
+
+# -- pictures in large print -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_large_print_pictures_grow_with_the_words_up_to_the_text_box(paper: str):
+    ratio = handout_html.LARGE_PT / handout_html.STANDARD_PT
+    standard = handout_html.layout_for(Handout("en", paper, False))
+    large = handout_html.layout_for(Handout("en", paper, True))
+    assert large.image_max_height == pytest.approx(large.content_height * handout_html.LARGE_IMAGE_SHARE)
+    small = handout_html.image_size((200, 100), standard)
+    assert handout_html.image_size((200, 100), large) == pytest.approx(
+        (small[0] * ratio, small[1] * ratio), abs=0.02)  # neither at a cap: exactly the ratio
+    wide = handout_html.image_size((1200, 100), large)
+    assert wide[0] == pytest.approx(large.content_width, abs=0.01)  # as wide as the text
+    tall = handout_html.image_size((270, 1500), large)
+    assert tall[1] == pytest.approx(large.image_max_height, abs=0.01)  # as tall as allowed
+    # a picture the standard handout had to shrink is still at least the ratio larger
+    shrunk = handout_html.image_size((270, 567), standard)
+    assert handout_html.image_size((270, 567), large)[1] >= shrunk[1] * ratio
 
 
 # -- steps that do not fit on a page ------------------------------------------------------------

@@ -55,21 +55,33 @@ class Layout:
     def content_width(self) -> float:
         return self.width - 2 * self.margin_x
 
+    @property
+    def content_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
 
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+STANDARD_PT, LARGE_PT = 12.5, 18.0
+IMAGE_SCALE = 0.9  # standard print: a crop's printed size relative to its size on screen
+# Large print enlarges the pictures as much as the words (18/12.5), up to the text width and to a
+# share of the text height that leaves a step's words room on the same page.
+LARGE_IMAGE_SHARE = 0.6
 
 
 def layout_for(handout: Handout) -> Layout:
     width, height = PAPER_MM[handout.paper]
     if handout.large:
-        return Layout(width, height, 15, 17, 19, body_pt=18, image_scale=1.2,
-                      image_max_height=height * 0.40)
-    return Layout(width, height, 17, 17, 19, body_pt=12.5, image_scale=0.9,
+        return Layout(width, height, 15, 17, 19, body_pt=LARGE_PT,
+                      image_scale=IMAGE_SCALE * LARGE_PT / STANDARD_PT,
+                      image_max_height=(height - 17 - 19) * LARGE_IMAGE_SHARE)
+    return Layout(width, height, 17, 17, 19, body_pt=STANDARD_PT, image_scale=IMAGE_SCALE,
                   image_max_height=height * 0.25)
 
 
 def image_size(size_1x: tuple[int, int], layout: Layout) -> tuple[float, float]:
-    """The printed width and height (mm) of a crop: its screen size, shrunk to fit when needed."""
+    """The printed width and height (mm) of a crop: its screen size times the layout's scale, shrunk
+    to fit the text width and the layout's picture height when needed. A large-print picture is
+    thus at least 18/12.5 of its standard size, or as wide or as tall as large print allows."""
     width, height = (side * CSS_PX * layout.image_scale for side in size_1x)
     fit = min(1.0, layout.content_width / width, layout.image_max_height / height)
     return round(width * fit, 2), round(height * fit, 2)
