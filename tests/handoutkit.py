@@ -46,6 +46,21 @@ def qr_codes(path: Path, folder: Path) -> list[str]:
     return found
 
 
+def link_annotations(path: Path) -> list[tuple[str, float, dict]]:
+    """(URI, width in pt, its structure element) of every link annotation, via the parent tree."""
+    reader = pypdf.PdfReader(path)
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
+    found = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            x1, _, x2, _ = (float(v) for v in annotation["/Rect"])
+            element = parents[annotation["/StructParent"]].get_object()
+            found.append((annotation["/A"]["/URI"], abs(x2 - x1), element))
+    return found
+
+
 def page_count(path: Path) -> int:
     return len(pypdf.PdfReader(path).pages)
 

@@ -30,7 +30,7 @@ from guidebuilder.report import Report
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
-from handoutkit import needs_poppler, needs_zbar, pdftotext, printed, qr_codes
+from handoutkit import link_annotations, needs_poppler, needs_zbar, pdftotext, printed, qr_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1722000000"
@@ -236,21 +236,6 @@ def test_every_handout_passes_the_pdf_ua_1_validator(built: Built):
         if report.failures:
             found[item.filename] = [f"{f.rule_id}: {f.message}" for f in report.failures]
     assert found == {}
-
-
-def link_annotations(path: Path) -> list[tuple[str, float, dict]]:
-    """(URI, width in pt, its structure element) of every link annotation, via the parent tree."""
-    reader = pypdf.PdfReader(path)
-    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
-    parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
-    found = []
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            x1, _, x2, _ = (float(v) for v in annotation["/Rect"])
-            element = parents[annotation["/StructParent"]].get_object()
-            found.append((annotation["/A"]["/URI"], abs(x2 - x1), element))
-    return found
 
 
 def test_each_printed_address_is_one_link_under_one_link_element(built: Built):

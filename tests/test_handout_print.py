@@ -9,6 +9,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import page
 import pypdf
 import pytest
 from PIL import Image, ImageChops
@@ -22,6 +23,7 @@ from guidebuilder.source.validate import load_guide
 from handoutkit import (
     edit,
     hollow_squares,
+    link_annotations,
     needs_poppler,
     needs_zbar,
     pdftotext,
@@ -68,6 +70,11 @@ def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: P
         assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name
         assert f"{REAL_URL}{lang}/" in printed(path)
         assert "Ask the library" not in pdftotext(path)
+        # each address one link annotation under its own Link element, and the validator agrees
+        links = link_annotations(path)
+        assert [uri for uri, _, _ in links] == [f"{REAL_URL}{lang}/", "https://example.org/article"]
+        assert all(element["/S"] == "/Link" and width > 10 for _, width, element in links)
+        assert page.validate_pdf(path, profile=page.ValidationProfile.PDF_UA_1).failures == []
 
 
 # -- pictures in large print -------------------------------------------------------------------
