@@ -7,7 +7,6 @@ yet, a stand-in for the crops stage draws small PNGs so the pages still carry pi
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -31,12 +30,12 @@ from guidebuilder.report import Report
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
+from handoutkit import link_annotations, needs_poppler, needs_zbar, pdftotext, printed, qr_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1722000000"
 PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
 def fake_render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict:
@@ -96,18 +95,10 @@ def built(tmp_path_factory) -> Built:
     return Built(guide, cache, result, result.report, drawn)
 
 
-def pdftotext(path: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
 def skeleton(text: str) -> str:
-    """Letters and digits only, for comparing with pdftotext's output. pdftotext writes an Arabic
-    lam-alef ligature backwards (alef, lam): both sides are given that order. The PDF itself is right:
-    pypdf reads the ligatures back correctly, see test_arabic_extracts_as_arabic."""
-    text = re.sub("ل([اأإآى])", r"\1ل", BADGE_REF.sub(r"\1", text))
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    """Letters and digits only, for comparing with pdftotext's output (which moves spaces around a
+    left-to-right phrase in right-to-left text, and the marks of bold Arabic)."""
+    return "".join(c for c in BADGE_REF.sub(r"\1", text) if unicodedata.category(c)[0] in "LN")
 
 
 def plain(markdown: str) -> str:
@@ -163,14 +154,33 @@ def test_each_step_sits_on_one_page(built: Built):
                 assert all(word in page for word in words), (item.filename, step.id, words)
 
 
-def test_arabic_extracts_as_arabic(built: Built):
-    title = built.guide.text("ar").title
-    for paper in outputs.PAPERS:
-        text = "".join(page.extract_text() for page in pypdf.PdfReader(built.pdf("ar", paper)).pages)
-        arabic_words = [word for word in title.split() if re.fullmatch("[\u0600-\u06ff]+", word)]
-        assert arabic_words and all(word in text for word in arabic_words)
-        for step in built.guide.steps:
-            assert max(step.text("ar").title.split(), key=len) in text
+def rtl_runs(text: str) -> list[str]:
+    """The runs of Arabic words of a text, between its other characters (a reader may place
+    left-to-right words, digits and brackets elsewhere on the line)."""
+    return [" ".join(run.split()) for run in re.split(r"[^\u0600-\u06ff\s]+", text) if run.strip()]
+
+
+def visible(text: str, marks: bool = True) -> str:
+    """Text as a reader copies it: no invisible format characters, one space between words; with
+    `marks=False`, no vowel marks either (pdftotext moves those of bold Arabic to a line of their own)."""
+    drop = {"Cf"} if marks else {"Cf", "Mn"}
+    return " ".join("".join(c for c in text if unicodedata.category(c) not in drop).split())
+
+
+@needs_poppler
+def test_right_to_left_titles_copy_out_as_written(built: Built):
+    """Copying a step title out of an Arabic handout gives its letters in their order, with pypdf and
+    with poppler (pdftotext; Evince and Okular copy the same): no "عىل" for "على", no "اإلعدادات"
+    for "الإعدادات" (the lam-alef ligatures, see handout/ligatures.py)."""
+    for lang, item, path in built.all():
+        if not built.guide.language(lang).rtl:
+            continue
+        by_pypdf = visible("\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+        by_poppler = visible(pdftotext(path), marks=False)
+        for text in [built.guide.text(lang).title] + [step.text(lang).title for step in built.guide.steps]:
+            for run in rtl_runs(visible(text)):
+                assert run in by_pypdf, (item.filename, run)
+                assert visible(run, marks=False) in by_poppler, (item.filename, run)
 
 
 @needs_poppler
@@ -184,18 +194,22 @@ def test_every_font_embedded_and_ours(built: Built):
             assert re.fullmatch(r"[A-Z]{6}\+Handout-(Sans|Arabic|Symbols)(-Bold)?(-Italic)?", row[0]), row
 
 
-@pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
-@pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_qr_code_leads_to_the_guide_in_the_same_language(built: Built, lang, tmp_path):
-    path = built.pdf(lang, "letter", large=lang == "ar")
-    last = len(pypdf.PdfReader(path).pages)
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(last), "-l", str(last),
-                    str(path), str(tmp_path / "page")], check=True)
-    (png,) = tmp_path.glob("page*.png")
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
-    assert out.stdout.strip() == built.guide.url_for(lang)
-    printed = "".join(c for c in pdftotext(path) if not c.isspace() and unicodedata.category(c) != "Cf")
-    assert built.guide.url_for(lang) in printed
+@needs_zbar
+def test_qr_code_and_printed_address_follow_public_url(built: Built, tmp_path):
+    """A real public_url: the QR code and the printed address lead to the guide in the handout's
+    language. A placeholder (guides.example.org): neither is printed, the reader is told to ask."""
+    for index, lang in enumerate(built.guide.codes):
+        paper, large = outputs.PAPERS[index % 2], index % 4 >= 2  # each variant, in some language
+        path = built.pdf(lang, paper, large)
+        url = built.guide.url_for(lang)
+        if built.guide.has_placeholder_url:
+            assert qr_codes(path, tmp_path) == [], path.name
+            assert built.guide.public_url.split("//")[1].split("/")[0] not in printed(path)
+            assert skeleton(load_strings(built.guide)[lang]["handout_ask_address"]) in skeleton(
+                pdftotext(path))
+        else:
+            assert qr_codes(path, tmp_path) == [url], path.name
+            assert url in printed(path)
 
 
 def test_metadata_language_bookmarks_and_tags(built: Built):
@@ -210,6 +224,31 @@ def test_metadata_language_bookmarks_and_tags(built: Built):
         (top, steps) = reader.outline
         assert top["/Title"] == built.guide.text(lang).title
         assert [b["/Title"] for b in steps] == [s.text(lang).title for s in built.guide.steps], item
+
+
+def test_every_handout_passes_the_pdf_ua_1_validator(built: Built):
+    """An external validator (page, Matterhorn-based) finds nothing. Known WeasyPrint gaps it does
+    not check (running header and footer outside the structure tree) are listed in the README."""
+    import page
+
+    found = {}
+    for _lang, item, path in built.all():
+        report = page.validate_pdf(path, profile=page.ValidationProfile.PDF_UA_1)
+        if report.failures:
+            found[item.filename] = [f"{f.rule_id}: {f.message}" for f in report.failures]
+    assert found == {}
+
+
+def test_each_printed_address_is_one_link_under_one_link_element(built: Built):
+    for lang, item, path in built.all():
+        links = link_annotations(path)
+        guide_link = [] if built.guide.has_placeholder_url else [built.guide.url_for(lang)]
+        assert [uri for uri, _, _ in links] == [*guide_link, built.guide.source.url], item
+        for _uri, width, element in links:
+            assert width > 10, item.filename
+            assert element["/S"] == "/Link", item.filename
+            objects = [kid.get_object() for kid in element["/K"] if not isinstance(kid, int)]
+            assert [kid["/Type"] for kid in objects] == ["/OBJR"], item.filename
 
 
 def test_dates_come_from_source_date_epoch(built: Built):
@@ -251,6 +290,39 @@ def test_large_print_body_is_18_pt_or_more(built: Built):
                 points = round(float(size) * 0.75, 1)  # WeasyPrint draws in CSS pixels
                 glyphs[points] = glyphs.get(points, 0) + run.count("<")
         assert low <= max(glyphs, key=glyphs.get) <= high, glyphs
+
+
+def pictures_mm(path: Path) -> list[tuple[float, float]]:
+    """Printed width and height (mm) of each raster picture drawn, in the order of the pages; the
+    warning icon (a vector drawing) is left out."""
+    sizes = []
+    for page in pypdf.PdfReader(path).pages:
+        def visit(operator, _operands, cm, _tm):
+            if operator == b"Do" and min(abs(cm[0]), abs(cm[3])) > 5:
+                sizes.append((abs(cm[0]) * 25.4 / 72, abs(cm[3]) * 25.4 / 72))
+        page.extract_text(visitor_operand_before=visit)
+    return sizes
+
+
+def test_large_print_enlarges_the_pictures_as_much_as_the_words(built: Built):
+    """Each step's picture is 18/12.5 of its standard size or more, unless it is as wide as the text
+    or as tall as large print lets a picture be; it is never wider or taller than that."""
+    ratio = handout_html.LARGE_PT / handout_html.STANDARD_PT
+    count = sum(1 for step in built.guide.steps if step.image)
+    for lang in built.guide.codes:
+        for paper in outputs.PAPERS:
+            layout = handout_html.layout_for(outputs.Handout(lang, paper, True))
+            standard = pictures_mm(built.pdf(lang, paper))[:count]
+            large = pictures_mm(built.pdf(lang, paper, large=True))[:count]
+            assert len(standard) == len(large) == count
+            for (width, height), (big_width, big_height) in zip(standard, large, strict=True):
+                where = (lang, paper, (width, height), (big_width, big_height))
+                assert big_width / big_height == pytest.approx(width / height, rel=0.01), where
+                assert big_width <= layout.content_width + 0.3, where
+                assert big_height <= layout.image_max_height + 0.3, where
+                at_a_cap = (big_width >= layout.content_width - 0.3
+                            or big_height >= layout.image_max_height - 0.3)
+                assert at_a_cap or big_width >= width * ratio * 0.99, where
 
 
 # -- cache, determinism, parallel --------------------------------------------------------------
@@ -329,6 +401,14 @@ def test_markdown_is_sanitised_and_badges_drawn():
                          'see <a>the page</a> and <a href="https://x.com">X</a>.</p>')
     rtl = handout_html.markdown_html("اسم **Grok & Co** و**الخصوصية**", rtl=True)
     assert "<strong>\u2066Grok &amp; Co\u2069</strong>" in rtl and "<strong>الخصوصية</strong>" in rtl
+
+
+def test_printed_address_may_wrap_only_after_a_slash():
+    text = handout_html.url_text("https://guides.example.org/stop-grok-training/fr/?a=1")
+    assert text.replace(handout_html.WORD_JOINER, "") == "https://guides.example.org/stop-grok-training/fr/?a=1"
+    # a word joiner after every character where line breaking would allow a break, but a cut
+    assert text.split(handout_html.WORD_JOINER) == [
+        "https:", "/", "/", "guides.", "example.", "org/stop-", "grok-", "training/fr/?", "a=", "1"]
 
 
 # -- fonts -----------------------------------------------------------------------------------------

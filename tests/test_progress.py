@@ -46,3 +46,19 @@ def test_quiet(monkeypatch):
         progress.bar("site", 1, 4)
     progress.line("done")
     assert out.getvalue() == ""
+
+
+def test_a_placeholder_public_url_is_one_warning_line(project):
+    import dataclasses
+
+    from guidebuilder.build.orchestrator import placeholder_warning
+    from guidebuilder.source.validate import load_guide
+
+    steps = project / "steps.yaml"
+    guide = load_guide(steps, project)
+    placeholder = dataclasses.replace(guide, public_url="https://guides.example.org/x/")
+    real = dataclasses.replace(guide, public_url="https://library.example-city.fr/guides/x/")
+    assert placeholder_warning(real, steps, project) is None
+    assert placeholder_warning(placeholder, steps, project) == (
+        "warning: steps.yaml: public_url https://guides.example.org/x/ is a placeholder, so the "
+        "handouts print no QR code or address; set it to where the site will be published")

@@ -7,9 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # In a step's body, ((1)) refers to badge 1 on the step's image.
 BADGE_REF = re.compile(r"\(\((\d{1,2})\)\)")
+# Names reserved for examples and tests (RFC 2606, RFC 6761): no library's guide lives there.
+PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
+PLACEHOLDER_TLDS = ("example", "invalid", "test", "localhost")
+
+
+def is_placeholder_url(url: str) -> bool:
+    """Whether an address is a stand-in (guides.example.org, a .test host...), not a real page."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    return (not host or host.rsplit(".", 1)[-1] in PLACEHOLDER_TLDS
+            or any(host == domain or host.endswith("." + domain) for domain in PLACEHOLDER_DOMAINS))
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,11 @@ class Guide:
 
     def text(self, lang: str) -> GuideText:
         return self.texts[lang]
+
+    @property
+    def has_placeholder_url(self) -> bool:
+        """`public_url` is still a stand-in: nothing may print a QR code or address leading to it."""
+        return is_placeholder_url(self.public_url)
 
     def url_for(self, lang: str) -> str:
         """The public address of the guide in one language."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from guidebuilder.build import publish
 from guidebuilder.build.check import Checked, check_all
 from guidebuilder.build.progress import Progress
 from guidebuilder.errors import BuildError
+from guidebuilder.model import Guide
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.store import Store
 
@@ -48,6 +50,15 @@ class Settings:
 def settings(root: Path, cache: Path | None = None, jobs: int | None = None) -> Settings:
     return Settings(root, Store.for_project(root, cache), source_date_epoch(root),
                     jobs or os.cpu_count() or 1)
+
+
+def placeholder_warning(guide: Guide, steps: Path, root: Path) -> str | None:
+    """One line for every build while the guide's public address is a stand-in."""
+    if not guide.has_placeholder_url:
+        return None
+    shown = steps.relative_to(root).as_posix() if steps.is_relative_to(root) else str(steps)
+    return (f"warning: {shown}: public_url {guide.public_url} is a placeholder, so the handouts "
+            "print no QR code or address; set it to where the site will be published")
 
 
 def prepare_site(checked: Checked, run: Settings, progress: Progress | None = None,
@@ -86,6 +97,9 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 checked = check_all(steps, root, run.store)
                 guide = checked.guide
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
+            warning = placeholder_warning(guide, steps, root)
+            if warning:
+                print(warning, file=sys.stderr)
             inputs = prepare_site(checked, run, progress)
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
                 stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))

@@ -33,6 +33,7 @@ ALLOWED_TAGS = {"p", "strong", "em", "code", "br", "a"}
 BADGE_BEFORE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 NBSP = "\u00a0"
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"  # left-to-right / first-strong isolate, pop isolate
+WORD_JOINER = "\u2060"  # forbids a line break where it stands; invisible, read by no screen reader
 # <strong>, <em>, <code> or <a> whose text has no right-to-left letter
 LTR_QUOTE = re.compile(r"(<(?:strong|em|code|a)\b[^>]*>)([^<\u0590-\u08ff\ufb1d-\ufefc]+)(</)")
 
@@ -54,21 +55,33 @@ class Layout:
     def content_width(self) -> float:
         return self.width - 2 * self.margin_x
 
+    @property
+    def content_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
 
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+STANDARD_PT, LARGE_PT = 12.5, 18.0
+IMAGE_SCALE = 0.9  # standard print: a crop's printed size relative to its size on screen
+# Large print enlarges the pictures as much as the words (18/12.5), up to the text width and to a
+# share of the text height that leaves a step's words room on the same page.
+LARGE_IMAGE_SHARE = 0.6
 
 
 def layout_for(handout: Handout) -> Layout:
     width, height = PAPER_MM[handout.paper]
     if handout.large:
-        return Layout(width, height, 15, 17, 19, body_pt=18, image_scale=1.2,
-                      image_max_height=height * 0.40)
-    return Layout(width, height, 17, 17, 19, body_pt=12.5, image_scale=0.9,
+        return Layout(width, height, 15, 17, 19, body_pt=LARGE_PT,
+                      image_scale=IMAGE_SCALE * LARGE_PT / STANDARD_PT,
+                      image_max_height=(height - 17 - 19) * LARGE_IMAGE_SHARE)
+    return Layout(width, height, 17, 17, 19, body_pt=STANDARD_PT, image_scale=IMAGE_SCALE,
                   image_max_height=height * 0.25)
 
 
 def image_size(size_1x: tuple[int, int], layout: Layout) -> tuple[float, float]:
-    """The printed width and height (mm) of a crop: its screen size, shrunk to fit when needed."""
+    """The printed width and height (mm) of a crop: its screen size times the layout's scale, shrunk
+    to fit the text width and the layout's picture height when needed. A large-print picture is
+    thus at least 18/12.5 of its standard size, or as wide or as tall as large print allows."""
     width, height = (side * CSS_PX * layout.image_scale for side in size_1x)
     fit = min(1.0, layout.content_width / width, layout.image_max_height / height)
     return round(width * fit, 2), round(height * fit, 2)
@@ -112,6 +125,19 @@ def url_parts(url: str) -> list[str]:
     if len(parts) > 1 and parts[0].endswith("://"):
         parts[:2] = [parts[0] + parts[1]]
     return parts
+
+
+def url_text(url: str) -> str:
+    """The address as printed: one run of text that may wrap only after a '/' (as url_parts cuts it).
+
+    Line breaking would also allow a break after '-', '?' or '//'; a word joiner after each such
+    character forbids it. Plain text, not one element per piece: WeasyPrint makes a link annotation
+    for every box inside an <a>, and PDF/UA wants each under the link's own Link structure element.
+    """
+    def joined(part: str) -> str:
+        return "".join(char if char.isalnum() else char + WORD_JOINER for char in part[:-1]) + part[-1]
+
+    return "".join(joined(part) for part in url_parts(url))
 
 
 def css_string(value: str) -> Markup:
@@ -176,7 +202,8 @@ def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str
         "verified": verified,
         "recreated": strings["recreated"] if crops else None,
         "source": guide.source,
-        "url": guide.url_for(lang),
+        # no QR code or printed address while public_url is a placeholder (guides.example.org)
+        "url": None if guide.has_placeholder_url else guide.url_for(lang),
         "qr_src": "qr.svg",
         "author": urlsplit(guide.public_url).hostname or GENERATOR,
         "generator": GENERATOR,
@@ -191,7 +218,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
-    env.filters["url_parts"] = url_parts
+    env.filters["url_text"] = url_text
     env.filters["isolate_ltr"] = isolate_ltr
     env.filters["isolate"] = isolate
     env.filters["mm"] = lambda value: f"{value:.2f}mm"

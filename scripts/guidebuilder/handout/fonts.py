@@ -19,6 +19,7 @@ from fontTools.ttLib import TTFont
 from guidebuilder import platform
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.model import Guide
+from guidebuilder.store import Kind, Store
 
 FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
 
@@ -29,6 +30,7 @@ class FontFace:
     file: str  # a font file of platform.FONT_FILES
     weight: int = 400
     style: str = "normal"
+    split_ligatures: bool = False  # embed the copy of ligatures.py (Arabic text that copies right)
 
 
 # Latin first, then Arabic, then DejaVu for the odd symbol. Arabic handouts put Arabic first.
@@ -37,8 +39,8 @@ HANDOUT_FONTS = (
     FontFace("Handout Sans", "NotoSans-Bold.ttf", 700),
     FontFace("Handout Sans", "NotoSans-Italic.ttf", 400, "italic"),
     FontFace("Handout Sans", "NotoSans-BoldItalic.ttf", 700, "italic"),
-    FontFace("Handout Arabic", "NotoSansArabic-Regular.ttf"),
-    FontFace("Handout Arabic", "NotoSansArabic-Bold.ttf", 700),
+    FontFace("Handout Arabic", "NotoSansArabic-Regular.ttf", split_ligatures=True),
+    FontFace("Handout Arabic", "NotoSansArabic-Bold.ttf", 700, split_ligatures=True),
     FontFace("Handout Symbols", "DejaVuSans.ttf"),
     FontFace("Handout Symbols", "DejaVuSans-Bold.ttf", 700),
 )
@@ -52,6 +54,26 @@ def family_stack(rtl: bool) -> tuple[str, ...]:
 
 def font_path(face: FontFace) -> Path:
     return platform.font_path(face.file)
+
+
+FONT_COPIES = Kind("handout-fonts", packages=("handout",), libraries=("fonttools",))
+
+
+def handout_font(face: FontFace, store: Store) -> Path:
+    """The file a handout embeds for `face`: the installed font, or for a face with
+    `split_ligatures` its copy made by ligatures.py, kept in the store under the hash of the font and
+    of that code (made once; a damaged copy is made again)."""
+    from guidebuilder.handout import ligatures
+
+    source = font_path(face)
+    if not face.split_ligatures:
+        return source
+    data = source.read_bytes()
+    key = store.key(FONT_COPIES, data)
+    entry = store.get(FONT_COPIES, key)
+    if entry is None:
+        entry = store.put(FONT_COPIES, key, {source.name: ligatures.split_ligatures(data)})
+    return entry.file(source.name)
 
 
 @cache

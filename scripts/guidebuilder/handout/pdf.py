@@ -15,6 +15,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from guidebuilder.errors import BuildError
+from guidebuilder.handout import pagination
 from guidebuilder.handout import safety as pdfsafety
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
@@ -103,6 +104,7 @@ def render_pdf(html: str, stage: Path, name: str = "handout") -> bytes:
             document = HTML(string=html, base_url=VIRTUAL_BASE,
                             url_fetcher=fetcher).render(**PDF_OPTIONS)
             _refuse_attachments(document, name)
+            pagination.warn_split_steps(document, name)
             pdf = document.write_pdf(**PDF_OPTIONS)
         except FatalURLFetchingError as exc:
             raise HandoutError(name, str(exc.__cause__ or exc)) from None

@@ -56,7 +56,7 @@ def render_handouts(guide: Guide, strings: Strings, crops: Mapping, store: Store
     todo: list[Job] = []
     for lang in langs or guide.codes:
         stage = work / lang
-        staged = _stage(guide, lang, crops, stage)
+        staged = _stage(guide, lang, crops, stage, store)
         files = _files_digest(stage)
         planned[lang] = []
         for handout in outputs.handouts(lang):
@@ -97,13 +97,14 @@ def check_fonts(guide: Guide, strings: Mapping[str, Mapping[str, str]]) -> None:
 # -- the staging folder: the one place WeasyPrint reads from ------------------------------------
 
 
-def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path) -> dict[str, handout_html.StagedCrop]:
+def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store
+           ) -> dict[str, handout_html.StagedCrop]:
     """Copy what one language's handouts load into `stage`; return the crops by step id."""
     wanted: dict[str, bytes | Path] = {}
     for name in STATIC_FILES:
         wanted[name] = handout_html.TEMPLATE_DIR / name
     for face in fontcover.HANDOUT_FONTS:
-        wanted[f"fonts/{face.file}"] = fontcover.font_path(face)
+        wanted[f"fonts/{face.file}"] = fontcover.handout_font(face, store)
     wanted["qr.svg"] = qr_svg(guide.url_for(lang))
     staged = {}
     for step in guide.steps:

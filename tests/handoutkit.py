@@ -1,0 +1,134 @@
+"""Reading handouts back, for test_handout.py and test_handout_print.py: text (poppler and pypdf),
+QR codes (zbar), and the handouts of a small fixture project rendered by the real stage."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from guidebuilder import outputs
+from guidebuilder.handout import stage as handout
+from guidebuilder.images import crops
+from guidebuilder.source.strings import load_strings
+from guidebuilder.source.validate import load_guide
+from guidebuilder.store import Store
+
+EPOCH = "1722000000"
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+needs_zbar = pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
+
+
+def pdftotext(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def printed(path: Path) -> str:
+    """The PDF's text without spaces or invisible format characters (word joiners, isolates)."""
+    return "".join(c for c in pdftotext(path) if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def qr_codes(path: Path, folder: Path) -> list[str]:
+    """Every QR code zbar finds on any page, at 150 dpi in grey."""
+    for old in folder.glob("qr-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(path), str(folder / "qr")], check=True)
+    found = []
+    for png in sorted(folder.glob("qr-*.png")):
+        out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
+        found += out.stdout.split()
+    return found
+
+
+def link_annotations(path: Path) -> list[tuple[str, float, dict]]:
+    """(URI, width in pt, its structure element) of every link annotation, via the parent tree."""
+    reader = pypdf.PdfReader(path)
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
+    found = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            x1, _, x2, _ = (float(v) for v in annotation["/Rect"])
+            element = parents[annotation["/StructParent"]].get_object()
+            found.append((annotation["/A"]["/URI"], abs(x2 - x1), element))
+    return found
+
+
+def page_count(path: Path) -> int:
+    return len(pypdf.PdfReader(path).pages)
+
+
+def render_project(project: Path, langs: tuple[str, ...] | None = None, jobs: int = 1) -> dict:
+    """The fixture project's handouts, through the real crops and handouts stages:
+    {(lang, paper, large): path of the PDF}."""
+    guide = load_guide(project / "steps.yaml", project)
+    store = Store(project / ".cache")
+    drawn = crops.render_crops(guide, store, langs=langs, jobs=jobs)
+    result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH,
+                                     langs=langs, jobs=jobs)
+    return {(item.lang, item.paper, item.large): path
+            for items in result.values() for item, path in items if isinstance(item, outputs.Handout)}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def hollow_squares(png: Path, dpi: int, smallest_mm: float = 3, largest_mm: float = 20) -> list[tuple]:
+    """Outlined squares drawn on a page image (an empty checkbox, ticked or not), as (x, y, width,
+    height) in mm: dark shapes whose box is square, whose four sides are dark along at least 85% of
+    their length, and whose middle is light. Letters fail (an O has round sides), and so do the
+    badges (filled discs) and a line to write on (one side)."""
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    width = image.size[0]
+    dark = [value < 128 for value in image.tobytes()]
+    mm = dpi / 25.4
+    found = []
+    for shape in _dark_shapes(dark, image.size):
+        xs, ys = [i % width for i in shape], [i // width for i in shape]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        w, h = x1 - x0 + 1, y1 - y0 + 1
+        if not (smallest_mm * mm <= min(w, h) and max(w, h) <= largest_mm * mm and 0.8 <= w / h <= 1.25):
+            continue
+        band = max(1, round(0.4 * mm))  # how far in from the box's edge a side may be drawn
+        sides = [[{(y0 + d) * width + x for d in range(band)} for x in range(x0, x1 + 1)],
+                 [{(y1 - d) * width + x for d in range(band)} for x in range(x0, x1 + 1)],
+                 [{y * width + x0 + d for d in range(band)} for y in range(y0, y1 + 1)],
+                 [{y * width + x1 - d for d in range(band)} for y in range(y0, y1 + 1)]]
+        drawn = [sum(bool(near & shape) for near in side) / len(side) for side in sides]
+        if min(drawn) >= 0.85 and not dark[((y0 + y1) // 2) * width + (x0 + x1) // 2]:
+            found.append((round(x0 / mm), round(y0 / mm), round(w / mm, 1), round(h / mm, 1)))
+    return found
+
+
+def _dark_shapes(dark: list[bool], size: tuple[int, int]):
+    """Each 8-connected set of dark pixels, as a set of pixel indexes."""
+    width, height = size
+    seen = bytearray(width * height)
+    for start, is_dark in enumerate(dark):
+        if not is_dark or seen[start]:
+            continue
+        seen[start] = 1
+        todo, shape = [start], set()
+        while todo:
+            index = todo.pop()
+            shape.add(index)
+            x, y = index % width, index // width
+            for nx in (x - 1, x, x + 1):
+                for ny in (y - 1, y, y + 1):
+                    other = ny * width + nx
+                    if 0 <= nx < width and 0 <= ny < height and dark[other] and not seen[other]:
+                        seen[other] = 1
+                        todo.append(other)
+        yield shape
