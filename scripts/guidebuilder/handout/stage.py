@@ -165,7 +165,7 @@ def _sha256(data: bytes) -> str:
 def code_digest() -> str:
     """This stage's own code and template: a change to any of them renders every handout again."""
     here = Path(__file__).parent
-    modules = ("stage", "document", "pdf", "safety", "fetch", "fonts")
+    modules = ("stage", "document", "pdf", "imagecache", "safety", "fetch", "fonts")
     files = [here / f"{name}.py" for name in modules]
     files.append(handout_html.TEMPLATE_DIR / handout_html.TEMPLATE)
     return _sha256(b"".join(_sha256(path.read_bytes()).encode() for path in files))
