@@ -79,7 +79,7 @@ def batches(todo: list[Job], workers: int) -> list[list[Job]]:
     for job in todo:
         by_stage.setdefault(job.stage, []).append(job)
     result = list(by_stage.values())
-    while len(result) < workers:
+    while result and len(result) < workers:
         largest = max(range(len(result)), key=lambda index: len(result[index]))
         batch = result[largest]
         if len(batch) < 2:
