@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -395,6 +396,18 @@ def test_anything_outside_or_wrong_fails_the_handout(tmp_path: Path, body: str, 
         pdf.render_pdf(html, tmp_path, "guide-en-a4.pdf")
     assert str(info.value).startswith("guide-en-a4.pdf: ")
     assert message in str(info.value)
+
+
+def test_the_leak_scan_reads_every_stream_but_pictures():
+    def obj(number: int, header: bytes, data: bytes) -> bytes:
+        stream = zlib.compress(data)
+        return b"%d 0 obj\n<<%s/Filter /FlateDecode/Length %d>>\nstream\n%s\nendstream\nendobj\n" % (
+            number, header, len(stream), stream)
+
+    page = obj(1, b"", b"BT (/tmp/build/handout.css) Tj ET")
+    picture = obj(2, b"/Type /XObject/Subtype /Image/Width 2/Height 2", b"/tmp/" * 3)
+    assert pdfsafety.local_paths_in(b"%PDF-1.7\n" + page + picture, [Path("/tmp")]) == ["/tmp/"]
+    assert pdfsafety.local_paths_in(b"%PDF-1.7\n" + picture, [Path("/tmp")]) == []
 
 
 def test_markdown_is_sanitised_and_badges_drawn():
