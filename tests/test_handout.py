@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -297,6 +298,15 @@ def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
         assert got == expected, f"{workers} worker(s)"
     for job in four:
         assert pdf.render_pdf(job.html, Path(job.stage), job.name) == expected[job.name], job.name
+
+
+def test_rendering_leaves_no_font_folder_behind(built: Built, tmp_path: Path, monkeypatch):
+    """WeasyPrint copies the fonts of each document into a temporary folder (4 MB)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # forked workers inherit it
+    two = [job for job in built.jobs if job.name.startswith("guide-en-a4")]
+    for workers in (2, 1):
+        pdf.run_jobs(two, workers, lambda job, data: None)
+        assert list(tmp_path.glob("weasyprint-*")) == [], f"{workers} worker(s)"
 
 
 def test_batches_keep_staging_folders_apart():
