@@ -7,13 +7,23 @@ measured in the same run:
   no-change <= 10% of cold, one-edit <= 30% of cold, large guide per step-language <= 1.2x the
   shipped guide's with peak memory < 1 GiB, and cold (parallel, cached stages) faster than serial
   without cache.
+
+The peer scenario (`--only peer` runs it alone) compares the handouts with mkdocs-to-pdf, which
+turns a MkDocs site into one PDF with the same WeasyPrint: both make the generated guide's French
+steps and crops printable, on one core. Ours makes four handouts (A4/Letter x standard/large),
+theirs one A4 PDF; the figures are seconds per PDF page and per guide (all of one tool's PDFs of
+the French guide; theirs is their build with the plugin minus without it). mkdocs-to-pdf and what
+it needs beyond requirements.txt (scripts/bench-peer-requirements.txt) are installed into
+.venv-bench-peer/ on first use, never into .venv.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -24,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PEER_VENV = ROOT / ".venv-bench-peer"
+PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
+HANDOUTS_LINE = re.compile(r"^handouts: .*, ([\d.]+) s$", re.MULTILINE)  # build/progress.py's line
 
 
 def project_copy(dest: Path) -> Path:
@@ -74,12 +87,10 @@ def _tree_memory(root_pid: int) -> int:
     return sum(_memory(pid, rss.get(pid, 0)) for pid in tree)
 
 
-def run_build(project: Path, *extra: str) -> tuple[float, int]:
-    env = {**os.environ, "PYTHONPATH": str(project / "scripts"), "CI": "1"}
-    cmd = [sys.executable, "-m", "guidebuilder", "--root", str(project), "build", "--verbosity", "0",
-           *extra]
+def run_timed(what: str, cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
+    """Run a command: its wall time, the peak memory of its process tree, and what it printed."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
@@ -96,8 +107,15 @@ def run_build(project: Path, *extra: str) -> tuple[float, int]:
     sampler.join()
     seconds = time.perf_counter() - start
     if proc.returncode:
-        sys.exit(f"bench: the build failed in {project}:\n{err.decode()}{out.decode()}")
-    return seconds, peak
+        sys.exit(f"bench: {what} failed in {cwd}:\n{err.decode()}{out.decode()}")
+    return seconds, peak, out.decode()
+
+
+def run_build(project: Path, *extra: str, verbosity: int = 0) -> tuple[float, int, str]:
+    env = {**os.environ, "PYTHONPATH": str(project / "scripts"), "CI": "1"}
+    cmd = [sys.executable, "-m", "guidebuilder", "--root", str(project), "build", "--verbosity",
+           str(verbosity), *extra]
+    return run_timed("the build", cmd, env, project)
 
 
 def large_guide(project: Path, steps: int = 200) -> None:
@@ -120,55 +138,170 @@ def one_edit(project: Path, original: str, n: int) -> None:
     (project / "steps.yaml").write_text(original.replace(marker, f"{marker} {n}", 1), encoding="utf-8")
 
 
-def summary(name: str, runs: list[tuple[float, int]]) -> dict:
-    times = [t for t, _ in runs]
-    peak = max(p for _, p in runs)
+def summary(name: str, runs: list[tuple]) -> dict:
+    """Print and return the median time and peak memory of runs of (seconds, peak memory, ...)."""
+    times = [run[0] for run in runs]
+    peak = max(run[1] for run in runs)
     med = statistics.median(times)
     print(f"{name:<34} median {med:7.2f} s   range {min(times):6.2f}-{max(times):6.2f} s   "
           f"peak memory {peak / 2**20:7.0f} MiB   ({len(runs)} runs)", flush=True)
     return {"median": med, "peak": peak}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--large-steps", type=int, default=200)
-    args = parser.parse_args()
-    runs = max(args.runs, 1)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}")
-    with tempfile.TemporaryDirectory(prefix="guide-bench-") as tmp:
-        project = project_copy(Path(tmp) / "project")
-        cold = []
-        for _ in range(runs):
-            shutil.rmtree(project / ".cache", ignore_errors=True)
-            cold.append(run_build(project))
-        cold_s = summary("cold build (shipped guide)", cold)
-        no_change = summary("no-change build", [run_build(project) for _ in range(runs)])
-        edits = []
-        original = (project / "steps.yaml").read_text(encoding="utf-8")
-        for n in range(1, runs + 1):
-            one_edit(project, original, n)
-            edits.append(run_build(project))
-        edit_s = summary("one-edit build (1 step, 1 language)", edits)
-        serial = []
-        for _ in range(runs):
-            with tempfile.TemporaryDirectory(dir=tmp) as throwaway:
-                serial.append(run_build(project, "--jobs", "1", "--cache", throwaway))
-        serial_s = summary("serial build without cache", serial)
+# -- the peer: mkdocs-to-pdf ---------------------------------------------------------------------
 
-        large = project_copy(Path(tmp) / "large")
-        large_guide(large, args.large_steps)
-        large_runs = []
-        for _ in range(runs):
-            shutil.rmtree(large / ".cache", ignore_errors=True)
-            large_runs.append(run_build(large))
-        large_s = summary(f"cold build ({args.large_steps} steps x 4 languages)", large_runs)
 
-    shipped_units = 5 * 4
-    large_units = args.large_steps * 4
-    per_shipped = cold_s["median"] / shipped_units
-    per_large = large_s["median"] / large_units
+def one_language(project: Path, lang: str = "fr") -> None:
+    """Keep only one language of the project's guide (what the peer makes its PDF of)."""
+    import yaml
+
+    path = project / "steps.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["languages"] = [language for language in data["languages"] if language["code"] == lang]
+    data["guide"]["text"] = {lang: data["guide"]["text"][lang]}
+    for step in data["steps"]:
+        step["text"] = {lang: step["text"][lang]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def peer_python() -> Path:
+    """The peer's own virtual environment, set up on first use and whenever its pins change."""
+    python = PEER_VENV / "bin" / "python"
+    stamp = PEER_VENV / ".bench-stamp"
+    want = hashlib.sha256((ROOT / "requirements.txt").read_bytes()
+                          + PEER_REQUIREMENTS.read_bytes()).hexdigest()
+    if python.exists() and stamp.is_file() and stamp.read_text().strip() == want:
+        return python
+    print(f"bench: installing the peer into {PEER_VENV.name}/ ({PEER_REQUIREMENTS.name})", flush=True)
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    "-r", str(PEER_REQUIREMENTS)], check=True)
+    stamp.write_text(want + "\n")
+    return python
+
+
+def peer_project(ours: Path, dest: Path, lang: str = "fr") -> Path:
+    """A MkDocs project with our built guide's steps as one Markdown page, showing our crops at
+    their size in a standard-print handout, and the mkdocs-to-pdf plugin (on when ENABLE_PDF=1)."""
+    import yaml
+
+    from guidebuilder.handout.document import image_size, layout_for
+    from guidebuilder.images.crops import render_crops
+    from guidebuilder.outputs import Handout
+    from guidebuilder.source.strings import load_strings
+    from guidebuilder.source.validate import load_guide
+
+    guide = load_guide(ours / "steps.yaml", ours)
+    crops = render_crops(guide, ours / ".cache" / "crops")  # drawn by our build: read from the cache
+    strings = load_strings(guide)[lang]
+    layout = layout_for(Handout(lang, "a4", False))
+    text = guide.text(lang)
+    (dest / "docs" / "img").mkdir(parents=True)
+    lines = [f"# {text.title}", "", text.summary, "",
+             f"> **{strings['mobile_title']}**: {text.mobile_note}", ""]
+    for step in guide.steps:
+        words, crop = step.text(lang), crops.get((step.id, lang))
+        lines += [f"## {strings['step'].format(n=step.number)}: {words.title}", "", _plain(words.body), ""]
+        if crop is not None:
+            shutil.copy(crop.path_2x, dest / "docs" / "img" / f"{step.id}.png")
+            width, height = image_size(tuple(crop.size_1x), layout)
+            size = f'style="width: {width}mm; height: {height}mm"'
+            lines += [f"![{words.alt}](img/{step.id}.png){{ {size} }}", ""]
+        if words.tip:
+            lines += [f"> **{strings['tip_title']}**: {_plain(words.tip)}", ""]
+    (dest / "docs" / "index.md").write_text("\n".join(lines), encoding="utf-8")
+    plugin = {"enabled_if_env": "ENABLE_PDF", "output_path": f"guide-{lang}.pdf"}
+    config = {"site_name": text.title, "markdown_extensions": ["attr_list"],
+              "theme": {"name": "mkdocs", "highlightjs": False, "locale": lang},  # nothing remote
+              "plugins": [{"to-pdf": plugin}]}
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return dest / "site" / f"guide-{lang}.pdf"
+
+
+def _plain(markdown: str) -> str:
+    """Our Markdown without our badge references: ((2)) becomes (2)."""
+    from guidebuilder.model import BADGE_REF
+
+    return BADGE_REF.sub(r"(\1)", markdown)
+
+
+def pdf_pages(paths: list[Path]) -> int:
+    import pypdf
+
+    return sum(len(pypdf.PdfReader(path).pages) for path in paths)
+
+
+def peer_scenario(tmp: Path, runs: int, steps: int) -> None:
+    python = peer_python()
+    ours = project_copy(tmp / "peer-ours")
+    large_guide(ours, steps)
+    one_language(ours)
+    our_runs = []
+    for _ in range(runs):
+        shutil.rmtree(ours / ".cache", ignore_errors=True)
+        _, peak, out = run_build(ours, "--jobs", "1", verbosity=1)
+        handouts = HANDOUTS_LINE.search(out)
+        if handouts is None:
+            sys.exit(f"bench: the build printed no 'handouts: ..., N s' line:\n{out}")
+        our_runs.append((float(handouts[1]), peak))
+    our_pdfs = sorted((ours / "site").glob("*/guide-*.pdf"))
+    theirs = tmp / "peer-theirs"
+    their_pdf = peer_project(ours, theirs)
+    env = {**os.environ, "PYTHONPATH": "", "SOURCE_DATE_EPOCH": "1722000000"}
+    cmd = [str(python), "-m", "mkdocs", "build", "--quiet", "--clean"]
+    with_pdf, site_only = [], []
+    for _ in range(runs):
+        site_only.append(run_timed("mkdocs", cmd, {**env, "ENABLE_PDF": "0"}, theirs))
+        with_pdf.append(run_timed("mkdocs-to-pdf", cmd, {**env, "ENABLE_PDF": "1"}, theirs))
+    our_s = summary(f"ours: build --jobs 1, its handouts ({len(our_pdfs)} PDFs)", our_runs)
+    with_s = summary("mkdocs-to-pdf: mkdocs build", with_pdf)
+    site_s = summary("mkdocs-to-pdf: without the plugin", site_only)
+    our_pages, their_pages = pdf_pages(our_pdfs), pdf_pages([their_pdf])
+    our_guide, their_guide = our_s["median"], with_s["median"] - site_s["median"]
+    print()
+    print(f"peer: the generated guide's {steps} French steps, one core; ours {our_pages} pages in "
+          f"{len(our_pdfs)} PDFs, mkdocs-to-pdf {their_pages} pages in 1 PDF")
+    ours_page, theirs_page = our_guide / our_pages, their_guide / their_pages
+    print(f"handouts per page:  ours {ours_page:.3f} s, mkdocs-to-pdf {theirs_page:.3f} s, "
+          f"ratio {ours_page / theirs_page:.2f}")
+    print(f"handouts per guide: ours {our_guide:.1f} s, mkdocs-to-pdf {their_guide:.1f} s, "
+          f"ratio {our_guide / their_guide:.2f}")
+
+
+# -- the builds ----------------------------------------------------------------------------------
+
+
+def builds_scenarios(tmp: Path, runs: int, large_steps: int) -> None:
+    project = project_copy(tmp / "project")
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        cold.append(run_build(project))
+    cold_s = summary("cold build (shipped guide)", cold)
+    no_change = summary("no-change build", [run_build(project) for _ in range(runs)])
+    edits = []
+    original = (project / "steps.yaml").read_text(encoding="utf-8")
+    for n in range(1, runs + 1):
+        one_edit(project, original, n)
+        edits.append(run_build(project))
+    edit_s = summary("one-edit build (1 step, 1 language)", edits)
+    serial = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(dir=tmp) as throwaway:
+            serial.append(run_build(project, "--jobs", "1", "--cache", throwaway))
+    serial_s = summary("serial build without cache", serial)
+
+    large = project_copy(tmp / "large")
+    large_guide(large, large_steps)
+    large_runs = []
+    for _ in range(runs):
+        shutil.rmtree(large / ".cache", ignore_errors=True)
+        large_runs.append(run_build(large))
+    large_s = summary(f"cold build ({large_steps} steps x 4 languages)", large_runs)
+
+    per_shipped = cold_s["median"] / (5 * 4)
+    per_large = large_s["median"] / (large_steps * 4)
     print()
     print(f"no-change / cold:        {no_change['median'] / cold_s['median']:6.1%}   (target <= 10%)")
     print(f"one-edit / cold:         {edit_s['median'] / cold_s['median']:6.1%}   (target <= 30%)")
@@ -176,6 +309,25 @@ def main() -> int:
           f"({per_large * 1000:.0f} ms vs {per_shipped * 1000:.0f} ms; target <= 1.2x)")
     print(f"large guide peak memory: {large_s['peak'] / 2**20:6.0f} MiB   (target < 1024 MiB)")
     print(f"serial uncached / cold:  {serial_s['median'] / cold_s['median']:6.2f}x   (target > 1)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large-steps", type=int, default=200)
+    parser.add_argument("--peer-steps", type=int, default=50, help="steps of the peer's guide")
+    parser.add_argument("--only", choices=("builds", "peer"), help="run one scenario group")
+    args = parser.parse_args()
+    runs = max(args.runs, 1)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    with tempfile.TemporaryDirectory(prefix="guide-bench-") as tmp:
+        if args.only != "peer":
+            builds_scenarios(Path(tmp), runs, args.large_steps)
+        if args.only != "builds":
+            print()
+            peer_scenario(Path(tmp), runs, args.peer_steps)
     return 0
 
 

@@ -6,9 +6,13 @@ yet, a stand-in for the crops stage draws small PNGs so the pages still carry pi
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
+import tempfile
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from guidebuilder import outputs
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.handout import document as handout_html
 from guidebuilder.handout import fetch as pdffetch
-from guidebuilder.handout import pdf
+from guidebuilder.handout import imagecache, pdf
 from guidebuilder.handout import safety as pdfsafety
 from guidebuilder.handout import stage as handout
 from guidebuilder.images import crops
@@ -68,6 +72,7 @@ class Built:
     handouts: dict
     report: Report
     crops: dict
+    jobs: list[pdf.Job]  # what the first render gave pdf.run_jobs
 
     def render_again(self, jobs: int | None = None, store: Store | None = None) -> Report:
         again = handout.render_handouts(self.guide, load_strings(self.guide), self.crops,
@@ -91,8 +96,17 @@ def built(tmp_path_factory) -> Built:
     store = Store(cache)
     drawn = (crops.render_crops(guide, store, jobs=2) if any(step.image for step in guide.steps)
              else fake_render_crops(guide, cache))
-    result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH, jobs=2)
-    return Built(guide, cache, result, result.report, drawn)
+    jobs: list[pdf.Job] = []
+
+    def run_jobs(todo, *args, **kwargs):
+        jobs.extend(todo)
+        return pdf.run_jobs(todo, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handout, "run_jobs", run_jobs)
+        result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH,
+                                         jobs=2)
+    return Built(guide, cache, result, result.report, drawn, jobs)
 
 
 def skeleton(text: str) -> str:
@@ -343,6 +357,83 @@ def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_ag
     assert damaged.read_bytes() == original
 
 
+def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
+    """The build rendered each language's four handouts in one worker, sharing their images. The
+    same bytes come from one batch in this process, from two batches in parallel, and from each
+    handout rendered on its own with nothing shared."""
+    four = [job for job in built.jobs if job.name.startswith("guide-ar-")]
+    expected = {job.name: Path(job.target).read_bytes() for job in four}
+    assert len(expected) == 4
+    assert [len(batch) for batch in pdf.batches(four, 1)] == [4]
+    assert [len(batch) for batch in pdf.batches(four, 2)] == [2, 2]
+    for workers in (1, 2):
+        got: dict[str, bytes] = {}
+        pdf.run_jobs(four, workers, lambda job, data, got=got: got.__setitem__(job.name, data))
+        assert got == expected, f"{workers} worker(s)"
+    for job in four:
+        assert pdf.render_pdf(job.html, Path(job.stage), job.name) == expected[job.name], job.name
+
+
+def test_rendering_leaves_no_font_folder_behind(built: Built, tmp_path: Path, monkeypatch):
+    """WeasyPrint copies the fonts of each document into a temporary folder (4 MB)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # forked workers inherit it
+    two = [job for job in built.jobs if job.name.startswith("guide-en-a4")]
+    for workers in (2, 1):
+        pdf.run_jobs(two, workers, lambda job, data: None)
+        assert list(tmp_path.glob("weasyprint-*")) == [], f"{workers} worker(s)"
+
+
+def test_batches_keep_staging_folders_apart():
+    jobs = [pdf.Job(f"{lang}-{n}.pdf", "<html>", f"/stage/{lang}", "") for lang in "ab" for n in range(4)]
+    assert [[job.name for job in batch] for batch in pdf.batches(jobs, 2)] == [
+        ["a-0.pdf", "a-1.pdf", "a-2.pdf", "a-3.pdf"], ["b-0.pdf", "b-1.pdf", "b-2.pdf", "b-3.pdf"]]
+    assert [len(batch) for batch in pdf.batches(jobs[:3], 4)] == [1, 1, 1]
+    assert [len(batch) for batch in pdf.batches(jobs[:1], 2)] == [1]
+    assert pdf.batches([], 2) == []
+
+
+PICTURES_HTML = """<html lang="en"><head><title>t</title>
+<meta name="dcterms.created" content="2024-07-26T13:20:00Z"></head><body>
+<p>A palette crop, a picture with transparency, a drawing.</p>
+<img src="crop.png" alt="crop"><img src="alpha.png" alt="alpha"><img src="qr.svg" alt="qr">
+</body></html>"""
+
+
+def write_pictures(stage: Path) -> None:
+    image = Image.new("RGB", (120, 80), (247, 249, 249))
+    ImageDraw.Draw(image).ellipse([10, 10, 60, 60], fill=(13, 33, 92))
+    image.convert("P", palette=Image.Palette.ADAPTIVE).save(stage / "crop.png")
+    Image.new("RGBA", (40, 30), (13, 33, 92, 128)).save(stage / "alpha.png")
+    (stage / "qr.svg").write_bytes(handout.qr_svg("https://guides.example.org/"))
+
+
+def test_shared_images_give_twice_the_bytes_of_a_fresh_process(tmp_path: Path):
+    write_pictures(tmp_path)
+    (tmp_path / "page.html").write_text(PICTURES_HTML, encoding="utf-8")
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from guidebuilder.handout.pdf import render_pdf; "
+         "sys.stdout.buffer.write(render_pdf(Path(sys.argv[1]).read_text(), Path(sys.argv[2])))",
+         str(tmp_path / "page.html"), str(tmp_path)],
+        capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")}).stdout
+    images = imagecache.SharedImages()
+    first = pdf.render_pdf(PICTURES_HTML, tmp_path, images=images)
+    second = pdf.render_pdf(PICTURES_HTML, tmp_path, images=images)
+    assert fresh.startswith(b"%PDF-") and first == fresh and second == fresh
+    encoded = [image for image in images.values() if isinstance(image, imagecache._EncodedOnce)]
+    assert len(encoded) == 2 and all(image.encoded for image in encoded)  # the reuse was exercised
+
+
+def test_an_image_that_fails_fails_every_handout_sharing_it(tmp_path: Path):
+    (tmp_path / "bad.png").write_bytes(b"not a picture")
+    html = '<html lang="en"><head><title>t</title></head><body><img src="bad.png" alt="x"></body></html>'
+    two = [pdf.Job(name, html, str(tmp_path), "") for name in ("guide-en-a4.pdf", "guide-en-letter.pdf")]
+    with pytest.raises(BuildError) as info:
+        pdf.run_jobs(two, 1, lambda job, data: pytest.fail(f"{job.name} was rendered"))
+    assert "Failed to load image at 'file:///handout/bad.png'" in str(info.value)
+    assert str(info.value).endswith("(in guide-en-a4.pdf, guide-en-letter.pdf)")
+
+
 def test_cache_key_follows_every_input(tmp_path: Path):
     item = outputs.Handout("en", "a4", False)
 
@@ -392,6 +483,18 @@ def test_anything_outside_or_wrong_fails_the_handout(tmp_path: Path, body: str, 
         pdf.render_pdf(html, tmp_path, "guide-en-a4.pdf")
     assert str(info.value).startswith("guide-en-a4.pdf: ")
     assert message in str(info.value)
+
+
+def test_the_leak_scan_reads_every_stream_but_pictures():
+    def obj(number: int, header: bytes, data: bytes) -> bytes:
+        stream = zlib.compress(data)
+        return b"%d 0 obj\n<<%s/Filter /FlateDecode/Length %d>>\nstream\n%s\nendstream\nendobj\n" % (
+            number, header, len(stream), stream)
+
+    page = obj(1, b"", b"BT (/tmp/build/handout.css) Tj ET")
+    picture = obj(2, b"/Type /XObject/Subtype /Image/Width 2/Height 2", b"/tmp/" * 3)
+    assert pdfsafety.local_paths_in(b"%PDF-1.7\n" + page + picture, [Path("/tmp")]) == ["/tmp/"]
+    assert pdfsafety.local_paths_in(b"%PDF-1.7\n" + picture, [Path("/tmp")]) == []
 
 
 def test_markdown_is_sanitised_and_badges_drawn():

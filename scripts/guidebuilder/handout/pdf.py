@@ -3,12 +3,17 @@ staging folder, and failing on anything WeasyPrint reports.
 
     pdf = render_pdf(html, stage_folder, "guide-fr-a4.pdf")
     run_jobs([Job(...), ...], jobs=2)   # renders and stores each PDF; BuildError on failures
+
+The handouts of one staging folder (a language's four) show the same pictures, so they are rendered
+one after the other in one process with one imagecache.SharedImages: each picture is loaded and
+encoded once, not once per PDF, and each PDF has the bytes it would have if rendered alone.
 """
 
 from __future__ import annotations
 
+import gc
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -33,38 +38,57 @@ class Job:
 
 def run_jobs(todo: list[Job], jobs: int | None, store: Callable[[Job, bytes], None],
              progress: Callable[[int, int], None] | None = None) -> None:
-    """Render every job, `jobs` at a time; `store(job, pdf)` is called in this process as each ends.
+    """Render every job, `jobs` processes at a time; `store(job, pdf)` is called in this process as
+    each ends (in parallel, as each batch of jobs sharing a staging folder ends).
 
     Raises one BuildError naming every handout that failed and why.
     """
     workers = min(jobs or 1, len(todo))
     failed: list[tuple[str, str]] = []
+    done = 0
+
+    def finish(job: Job, result: bytes | HandoutError) -> None:
+        nonlocal done
+        if isinstance(result, HandoutError):
+            failed.append((job.name, result.cause))
+        else:
+            store(job, result)
+        done += 1
+        if progress:
+            progress(done, len(todo))
+
     if workers <= 1:
-        for done, job in enumerate(todo, start=1):
-            try:
-                store(job, _render(job))
-            except HandoutError as exc:
-                failed.append((job.name, exc.cause))
-            if progress:
-                progress(done, len(todo))
+        for batch in batches(todo, 1):
+            for job, result in zip(batch, _render_each(batch), strict=True):
+                finish(job, result)
     else:
         # fork, stated rather than left to Python's default (forkserver from 3.14): spawned children
         # would import the caller's __main__ again, and `python -m guidebuilder` runs its CLI there.
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            futures = {pool.submit(_render, job): job for job in todo}
-            for done, future in enumerate(as_completed(futures), start=1):
-                exc = future.exception()
-                if exc is None:
-                    store(futures[future], future.result())
-                elif isinstance(exc, HandoutError):
-                    failed.append((futures[future].name, exc.cause))
-                else:
-                    raise exc
-                if progress:
-                    progress(done, len(todo))
+            futures = {pool.submit(_render_batch, batch): batch for batch in batches(todo, workers)}
+            for future in as_completed(futures):
+                for job, result in zip(futures[future], future.result(), strict=True):
+                    finish(job, result)
     if failed:
         order = {job.name: index for index, job in enumerate(todo)}
         raise BuildError(_one_line(sorted(failed, key=lambda item: order[item[0]])))
+
+
+def batches(todo: list[Job], workers: int) -> list[list[Job]]:
+    """The jobs by staging folder, in their order; the largest batch is halved while there are fewer
+    batches than workers (one language to render must not leave a core idle)."""
+    by_stage: dict[str, list[Job]] = {}
+    for job in todo:
+        by_stage.setdefault(job.stage, []).append(job)
+    result = list(by_stage.values())
+    while result and len(result) < workers:
+        largest = max(range(len(result)), key=lambda index: len(result[index]))
+        batch = result[largest]
+        if len(batch) < 2:
+            break
+        half = (len(batch) + 1) // 2
+        result[largest:largest + 1] = [batch[:half], batch[half:]]
+    return result
 
 
 def _one_line(failures: list[tuple[str, str]]) -> str:
@@ -86,13 +110,36 @@ class HandoutError(BuildError):
         return (HandoutError, (self.name, self.cause))
 
 
-def _render(job: Job) -> bytes:
-    """Render one PDF in this process; HandoutError on anything WeasyPrint complains about."""
-    return render_pdf(job.html, Path(job.stage), job.name)
+def _render_each(batch: list[Job]) -> Iterator[bytes | HandoutError]:
+    """Render the jobs of one staging folder in this process, sharing their images; each yields its
+    PDF, or the HandoutError saying why it has none."""
+    from guidebuilder.handout.imagecache import SharedImages
+
+    images = SharedImages()
+    try:
+        for job in batch:
+            try:
+                yield render_pdf(job.html, Path(job.stage), job.name, images)
+            except HandoutError as exc:
+                yield exc
+    finally:
+        # Each document's FontConfiguration copies the fonts into a /tmp/weasyprint-* folder that
+        # only its __del__ removes, and it sits in reference cycles: a worker process ends without
+        # collecting them, leaving 4 MB in /tmp per handout.
+        del images
+        gc.collect()
 
 
-def render_pdf(html: str, stage: Path, name: str = "handout") -> bytes:
-    """The PDF of one handout's HTML, reading nothing but files in `stage`."""
+def _render_batch(batch: list[Job]) -> list[bytes | HandoutError]:
+    """_render_each in a worker process: the results go back together."""
+    return list(_render_each(batch))
+
+
+def render_pdf(html: str, stage: Path, name: str = "handout", images: dict | None = None) -> bytes:
+    """The PDF of one handout's HTML, reading nothing but files in `stage`.
+
+    `images`, a SharedImages, is the image cache of the handouts of this staging folder.
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -102,7 +149,7 @@ def render_pdf(html: str, stage: Path, name: str = "handout") -> bytes:
     with pdfsafety.weasyprint_log() as messages:
         try:
             document = HTML(string=html, base_url=VIRTUAL_BASE,
-                            url_fetcher=fetcher).render(**PDF_OPTIONS)
+                            url_fetcher=fetcher).render(cache=images, **PDF_OPTIONS)
             _refuse_attachments(document, name)
             pagination.warn_split_steps(document, name)
             pdf = document.write_pdf(**PDF_OPTIONS)
@@ -122,4 +169,3 @@ def _refuse_attachments(document, name: str) -> None:
     if document.metadata.attachments or links:
         raise HandoutError(name, "the handout would embed a file (an attachment); handouts embed "
                            "none: remove rel=attachment from the template")
-

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 _STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 
 
 class _Collect(logging.Handler):
@@ -46,9 +47,15 @@ def weasyprint_log() -> Iterator[list[str]]:
 
 
 def pdf_strings(pdf: bytes) -> Iterator[bytes]:
-    """The raw file, then every stream inflated when it is Flate-compressed: what to scan for leaks."""
+    """The raw file, then every stream inflated when it is Flate-compressed: what to scan for leaks.
+
+    Images' streams are left out: their pixels hold no text (inflated, they are most of the bytes to
+    search, and could only ever match by chance).
+    """
     yield pdf
     for match in _STREAM.finditer(pdf):
+        if _IMAGE.search(pdf, pdf.rfind(b" obj", 0, match.start()), match.start()):
+            continue
         try:
             yield zlib.decompressobj().decompress(match.group(1))
         except zlib.error:
