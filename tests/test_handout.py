@@ -362,7 +362,7 @@ def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
     same bytes come from one batch in this process, from two batches in parallel, and from each
     handout rendered on its own with nothing shared."""
     four = [job for job in built.jobs if job.name.startswith("guide-ar-")]
-    expected = {job.name: Path(job.target).read_bytes() for job in four}
+    expected = {item.filename: path.read_bytes() for item, path in built.handouts["ar"]}
     assert len(expected) == 4
     assert [len(batch) for batch in pdf.batches(four, 1)] == [4]
     assert [len(batch) for batch in pdf.batches(four, 2)] == [2, 2]

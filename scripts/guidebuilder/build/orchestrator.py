@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +98,7 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
             warning = placeholder_warning(guide, steps, root)
             if warning:
-                print(warning, file=sys.stderr)
+                progress.line(warning)
             inputs = prepare_site(checked, run, progress)
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
                 stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))
