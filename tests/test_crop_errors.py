@@ -116,6 +116,19 @@ BAD_INPUTS = [
         f"{STEP} [fr]: highlight region 'panel' is outside the crop 'around button' (with padding 32) "
         f"in {FR}/page.regions.json; crop around a region that contains it, or raise 'padding'",
     ]),
+    ("isolate-region-missing", edit_steps("[button as 1]", "[button as 1]\n      isolate: [menu]"), [
+        f"{STEP} [ar]: isolate region 'menu' is not in guide/screenshots/ar/page.regions.json; "
+        "regions there: account-handle, account-name, button, page, panel",
+        f"{STEP} [fr]: isolate region 'menu' is not in {FR}/page.regions.json; "
+        "regions there: account-handle, account-name, button, page, panel",
+    ]),
+    ("highlight-not-isolated", edit_steps("[button as 1]", "[button as 1]\n"
+                                          "      isolate: [account-name]"), [
+        f"{STEP} [ar]: highlight region 'button' is not inside the isolated regions (account-name) in "
+        "guide/screenshots/ar/page.regions.json, so it would be blanked; add it to 'isolate'",
+        f"{STEP} [fr]: highlight region 'button' is not inside the isolated regions (account-name) in "
+        f"{FR}/page.regions.json, so it would be blanked; add it to 'isolate'",
+    ]),
     ("regions-of-another-page", edit_sidecar(lambda d: d.update(image="home.png")), [
         f"{FR}/page.regions.json: step 'click-button' [fr]: this regions file belongs to 'home.png', "
         "not to 'page.png'; copy the right one or re-run `make capture`",

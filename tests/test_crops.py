@@ -16,6 +16,7 @@ from cropkit import (
     IMAGE,
     LIGHT,
     SECRET,
+    SIZE,
     contrast,
     guide_of,
     make_project,
@@ -273,3 +274,53 @@ def test_badge_of_a_row_sits_beside_it(tmp_path: Path, lang: str):
     centre = (frame[2] + beside if lang == "ar" else frame[0] - beside, (frame[1] + frame[3]) // 2)
     assert count_near(image, in_crop(*centre), 26, annotate.DARK) > 0.6 * 3.14 * 26 ** 2, \
         save_artifact(f"row-badge-{lang}", image)
+
+
+TIMELINE = (200, 60, 60)  # what a floating menu covers: none of it may show
+
+
+def floating_panel_page(rule_at: int | None = None) -> Image.Image:
+    """The panel (white, with its button) floats over a red "timeline"; optionally a 1 px dark rule
+    runs down column `rule_at`, as the border of a neighbouring column does."""
+    image = Image.new("RGB", SIZE, TIMELINE)
+    x, y, w, h = BOXES["panel"]
+    image.paste(LIGHT, (x, y, x + w, y + h))
+    bx, by, bw, bh = BOXES["button"]
+    image.paste((29, 155, 240), (bx, by, bx + bw, by + bh))
+    if rule_at is not None:
+        image.paste((207, 217, 222), (rule_at, 0, rule_at + 1, image.height))
+    return image
+
+
+def near(pixel, colour, distance: int = 60) -> bool:
+    return sum(abs(a - b) for a, b in zip(pixel, colour, strict=True)) < distance
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_isolate_fills_what_lies_outside_the_regions_with_the_background(tmp_path: Path, lang: str):
+    """`isolate: [panel]`: the crop's padding shows the panel's own background, not the timeline."""
+    image_yaml = IMAGE + "      isolate: [panel]\n"
+    isolated = opened(render(tmp_path / "a", image_yaml=image_yaml,
+                             image=floating_panel_page())["click-button", lang].path_2x)
+    plain = opened(render(tmp_path / "b", image=floating_panel_page())["click-button", lang].path_2x)
+    assert any(near(p, TIMELINE) for p in pixels(plain)), "the control crop must show the timeline"
+    assert not any(near(p, TIMELINE, 120) for p in pixels(isolated)), save_artifact("isolate", isolated)
+    left, top = in_crop(BOXES["panel"][0], BOXES["panel"][1])
+    band = isolated.crop((0, top + 10, left, top + 40))  # the padding left of the panel
+    assert all(near(p, LIGHT, 6) for p in band.get_flattened_data()), \
+        save_artifact("isolate-band", isolated)
+
+
+def test_crop_edges_show_no_sliver_of_a_neighbour(tmp_path: Path):
+    """A region starting at an odd screenshot pixel is cut at whole CSS pixels; the extra pixel of
+    the 1x-aligned canvas is background, not the 1 px rule that borders the region."""
+    boxes = {**BOXES, "panel": [61, 40, 279, 160]}
+    image = floating_panel_page(rule_at=60)
+    image.paste(LIGHT, (61, 40, 340, 200))
+    image.paste((29, 155, 240), (150, 110, 250, 150))
+    image_yaml = IMAGE.replace("padding: 20", "padding: 0")
+    crop = render(tmp_path, image_yaml=image_yaml, boxes=boxes, image=image)["click-button", "fr"]
+    for path in (crop.path_1x, crop.path_2x):
+        picture = opened(path)
+        column = picture.crop((0, 0, 1, picture.height)).get_flattened_data()
+        assert all(near(p, LIGHT, 6) for p in column), save_artifact("sliver", picture)

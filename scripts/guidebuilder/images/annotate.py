@@ -145,16 +145,30 @@ def badge_extent(centre: tuple[int, int], scale: int) -> Box:
     return centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius
 
 
-def margin_colour(image: Image.Image, box: Box) -> tuple[int, int, int]:
-    """The commonest colour along the edges of box: the page's background, to extend it with."""
-    left, top, right, bottom = box
+def margin_colour(image: Image.Image, *boxes: Box) -> tuple[int, int, int]:
+    """The commonest colour along the inner edges of the boxes: the page's background, to extend
+    it with."""
     counts: dict[tuple[int, int, int], int] = {}
-    for strip in ((left, top, right, top + 1), (left, bottom - 1, right, bottom),
-                  (left, top, left + 1, bottom), (right - 1, top, right, bottom)):
-        pixels = image.crop(strip)
-        for count, colour in pixels.getcolors(maxcolors=pixels.width * pixels.height) or []:
-            counts[colour] = counts.get(colour, 0) + count
+    for left, top, right, bottom in boxes:
+        for strip in ((left, top, right, top + 1), (left, bottom - 1, right, bottom),
+                      (left, top, left + 1, bottom), (right - 1, top, right, bottom)):
+            pixels = image.crop(strip)
+            for count, colour in pixels.getcolors(maxcolors=pixels.width * pixels.height) or []:
+                counts[colour] = counts.get(colour, 0) + count
     return max(sorted(counts), key=counts.__getitem__) if counts else WHITE
+
+
+def isolate(image: Image.Image, boxes: tuple[Box, ...], within: Box) -> tuple[int, int, int]:
+    """Fill everything of `within` outside the boxes with their background colour, in place, and
+    return that colour: a menu floating over the timeline is shown without bits of the timeline."""
+    colour = margin_colour(image, *boxes)
+    left, top, right, bottom = within
+    mask = Image.new("L", (right - left, bottom - top), 255)
+    draw = ImageDraw.Draw(mask)
+    for box in boxes:
+        draw.rectangle((box[0] - left, box[1] - top, box[2] - left - 1, box[3] - top - 1), fill=0)
+    image.paste(colour, within, mask)
+    return colour
 
 
 def draw_badge(image: Image.Image, centre: tuple[int, int], number: int, scale: int) -> None:

@@ -135,14 +135,18 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
         return problems
     scale = layout.scale
     annotate.redact(image, layout.redact, scale)  # before anything is cut or scaled
-    crop = _aligned(layout.crop, scale)
-    crop = (crop[0], crop[1], min(crop[2], image.width), min(crop[3], image.height))
-    marks = _place_marks(layout, crop)
-    # The padded crop shows the screenshot; marks that reach beyond it get a margin of the page's
-    # background colour rather than more of the screenshot (no half-cut neighbours at the edges).
+    exact = layout.crop
+    exact = (exact[0], exact[1], min(exact[2], image.width), min(exact[3], image.height))
+    background = annotate.margin_colour(image, exact)
+    if layout.isolate:
+        background = annotate.isolate(image, layout.isolate, exact)
+    marks = _place_marks(layout, _aligned(exact, scale))
+    # The canvas is the crop grown to whole CSS pixels and to every mark. Only the crop itself shows
+    # the screenshot: the rest (a pixel of rounding, room for a badge) is the page's background, so
+    # no edge ever shows a sliver of a neighbouring element.
     left, top, right, bottom = marks.canvas
-    canvas = Image.new("RGB", (right - left, bottom - top), annotate.margin_colour(image, crop))
-    canvas.paste(image.crop(crop), (crop[0] - left, crop[1] - top))
+    canvas = Image.new("RGB", (right - left, bottom - top), background)
+    canvas.paste(image.crop(exact), (exact[0] - left, exact[1] - top))
     for frame in marks.frames:
         annotate.draw_highlight(canvas, _moved(frame, -left, -top), scale)
     for tail, tip in marks.arrows:
