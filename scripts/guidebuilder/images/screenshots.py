@@ -47,6 +47,7 @@ class Layout:
     redact: tuple[Box, ...]
     rtl: bool
     isolate: tuple[Box, ...] = ()  # when set, only these show; the rest of the crop is background
+    region: Box | None = None  # the region cropped around, before padding (tags avoid covering it)
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None
     if problems:
         return None, problems
     layout = Layout(step.id, lang, page.shown, page.data, sidecar.size, sidecar.scale, crop,
-                    highlights, arrows, own + shared, guide.language(lang).rtl, isolate)
+                    highlights, arrows, own + shared, guide.language(lang).rtl, isolate,
+                    crop_region)
     return layout, []
 
 
