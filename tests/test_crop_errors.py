@@ -137,6 +137,10 @@ BAD_INPUTS = [
         f"{FR}/page.regions.json:28: step 'click-button' [fr]: region 'button': 'box' must be [x, y, "
         "width, height], four non-negative integers in image pixels, not [-1, 110, 100, 40]",
     ]),
+    ("bad-text-size", edit_sidecar(lambda d: d["regions"]["button"].update(text_px="15px")), [
+        f"{FR}/page.regions.json:28: step 'click-button' [fr]: region 'button': 'text_px' must be the "
+        "size of its text in CSS pixels, a number from 1 to 200, not '15px'",
+    ]),
     ("unknown-sidecar-key", edit_sidecar(lambda d: d.update(dpr=2)), [
         f"{FR}/page.regions.json:56: step 'click-button' [fr]: unknown key 'dpr'; allowed keys: "
         "image, regions, scale, size, source",

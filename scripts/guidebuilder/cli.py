@@ -73,10 +73,23 @@ def main(argv: list[str] | None = None) -> int:
 def _check(steps: Path, root: Path) -> int:
     from guidebuilder.build.check import check_all
 
-    guide = check_all(steps, root).guide
+    checked = check_all(steps, root)
+    guide = checked.guide
+    print_warnings(checked.warnings)
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
-          f"{', '.join(guide.codes)})")
+          f"{', '.join(guide.codes)}){_warned(checked.warnings)}")
     return 0
+
+
+def print_warnings(warnings) -> None:
+    """Warnings, one line each on stderr like errors; they do not stop anything."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+def _warned(warnings) -> str:
+    count = len(warnings)
+    return f"; {count} warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _serve(steps: Path, args: argparse.Namespace) -> int:

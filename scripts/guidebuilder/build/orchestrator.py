@@ -85,6 +85,9 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 checked = check_all(steps, root, run.store)
                 guide = checked.guide
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
+                if checked.warnings:
+                    progress.warnings(checked.warnings)
+                    stage["summary"] += f", {len(checked.warnings)} warnings"
             inputs = prepare_site(checked, run, progress)
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
                 stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))
