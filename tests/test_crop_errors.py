@@ -141,6 +141,10 @@ BAD_INPUTS = [
         f"{FR}/page.regions.json:28: step 'click-button' [fr]: region 'button': 'text_px' must be the "
         "size of its text in CSS pixels, a number from 1 to 200, not '15px'",
     ]),
+    ("bad-radius", edit_sidecar(lambda d: d["regions"]["panel"].update(radius=-4)), [
+        f"{FR}/page.regions.json:19: step 'click-button' [fr]: region 'panel': 'radius' must be its "
+        "corners' radius in CSS pixels, a number from 0 to 5000, not -4",
+    ]),
     ("unknown-sidecar-key", edit_sidecar(lambda d: d.update(dpr=2)), [
         f"{FR}/page.regions.json:56: step 'click-button' [fr]: unknown key 'dpr'; allowed keys: "
         "image, regions, scale, size, source",

@@ -4,6 +4,7 @@ chunks, right-to-left mirroring, the cache, and serial == parallel."""
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -342,12 +343,13 @@ def test_tag_of_a_row_sits_beside_it(tmp_path: Path, lang: str):
 TIMELINE = (200, 60, 60)  # what a floating menu covers: none of it may show
 
 
-def floating_panel_page(rule_at: int | None = None) -> Image.Image:
-    """The panel (white, with its button) floats over a red "timeline"; optionally a 1 px dark rule
-    runs down column `rule_at`, as the border of a neighbouring column does."""
+def floating_panel_page(rule_at: int | None = None, radius: int = 0) -> Image.Image:
+    """The panel (white, with its button; corners rounded by `radius` px) floats over a red
+    "timeline"; optionally a 1 px dark rule runs down column `rule_at`, as the border of a
+    neighbouring column does."""
     image = Image.new("RGB", SIZE, TIMELINE)
     x, y, w, h = BOXES["panel"]
-    image.paste(LIGHT, (x, y, x + w, y + h))
+    ImageDraw.Draw(image).rounded_rectangle((x, y, x + w - 1, y + h - 1), radius=radius, fill=LIGHT)
     bx, by, bw, bh = BOXES["button"]
     image.paste((29, 155, 240), (bx, by, bx + bw, by + bh))
     if rule_at is not None:
@@ -372,6 +374,20 @@ def test_isolate_fills_what_lies_outside_the_regions_with_the_background(tmp_pat
     band = isolated.crop((0, top + 10, left, top + 40))  # the padding left of the panel
     assert all(near(p, LIGHT, 6) for p in band.get_flattened_data()), \
         save_artifact("isolate-band", isolated)
+
+
+def test_isolate_follows_rounded_corners(tmp_path: Path):
+    """A menu with rounded corners: the bits of timeline in its box's corners are filled too."""
+    root = make_project(tmp_path / "project", image_yaml=IMAGE + "      isolate: [panel]\n",
+                        image=floating_panel_page(radius=24))
+    for lang in ("fr", "ar"):
+        sidecar = root / "guide" / "screenshots" / lang / "page.regions.json"
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data["regions"]["panel"]["radius"] = 12  # CSS px: 24 screenshot px
+        sidecar.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    image = opened(render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)[
+        "click-button", "fr"].path_2x)
+    assert not any(near(p, TIMELINE, 120) for p in pixels(image)), save_artifact("isolate-round", image)
 
 
 def test_crop_edges_show_no_sliver_of_a_neighbour(tmp_path: Path):

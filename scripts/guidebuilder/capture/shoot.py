@@ -31,8 +31,9 @@ from guidebuilder.errors import BuildError, GuideError, Problem
 FREEZE_CSS = """*, *::before, *::after { animation: none !important; transition: none !important;
   caret-color: transparent !important; scroll-behavior: auto !important; }
 html { scrollbar-width: none !important; }"""
-# Geometry in document CSS pixels, the visible text of one element (or of its `closest` ancestor)
-# and the font size of its smallest visible text, for the legibility check.
+# Geometry in document CSS pixels, the visible text of one element (or of its `closest` ancestor),
+# the font size of its smallest visible text (for the legibility check) and its corner radius (for
+# isolate:, which follows the element's shape).
 MEASURE_JS = """(el, closest) => {
   const target = closest ? el.closest(closest) : el;
   if (!target) return null;
@@ -47,8 +48,11 @@ MEASURE_JS = """(el, closest) => {
     const size = parseFloat(style.fontSize);
     if (size > 0 && (!smallest || size < smallest)) smallest = size;
   }
+  const corners = getComputedStyle(target);
+  const radius = Math.min(r.width / 2, r.height / 2, Math.max(...["TopLeft", "TopRight",
+    "BottomLeft", "BottomRight"].map((c) => parseFloat(corners[`border${c}Radius`]) || 0)));
   return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height,
-          text: target.innerText || target.textContent || "", text_px: smallest};
+          text: target.innerText || target.textContent || "", text_px: smallest, radius};
 }"""
 LOCATE_TIMEOUT_MS = 3000
 EPSILON = 0.01  # of an image pixel: layout arithmetic is not exact
@@ -160,6 +164,8 @@ def _image_and_sidecar(png: bytes, boxes: dict[str, dict], scroll: tuple[float, 
         regions[name] = {"box": pixels, "text": box["text"]}
         if box["text"] and box.get("text_px"):
             regions[name]["text_px"] = _css_px(box["text_px"])
+        if box.get("radius"):
+            regions[name]["radius"] = _css_px(box["radius"])
     sidecar = {"image": capture_list.output_for(lang, page.name).name, "size": list(image.size),
                "scale": capture_list.scale, "regions": regions,
                "source": _source(page.url_for(lang), capture_list.folder)}

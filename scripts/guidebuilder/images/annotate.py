@@ -85,16 +85,22 @@ def margin_colour(image: Image.Image, *boxes: Box) -> tuple[int, int, int]:
     return max(sorted(counts), key=counts.__getitem__) if counts else WHITE
 
 
-def isolate(image: Image.Image, boxes: tuple[Box, ...], within: Box) -> tuple[int, int, int]:
-    """Fill everything of `within` outside the boxes with their background colour, in place, and
-    return that colour: a menu floating over the timeline is shown without bits of the timeline."""
+def isolate(image: Image.Image, boxes: tuple[Box, ...], within: Box,
+            radii: tuple[int, ...] = ()) -> tuple[int, int, int]:
+    """Fill everything of `within` outside the boxes (with their rounded corners, `radii` in
+    pixels) with their background colour, in place, and return that colour: a menu floating over
+    the timeline is shown without bits of the timeline. A browser may paint an element a pixel off
+    the box it reports, so each box's outermost pixel is filled too."""
     colour = margin_colour(image, *boxes)
     left, top, right, bottom = within
-    mask = Image.new("L", (right - left, bottom - top), 255)
+    mask = Image.new("L", ((right - left) * SMOOTH, (bottom - top) * SMOOTH), 255)
     draw = ImageDraw.Draw(mask)
-    for box in boxes:
-        draw.rectangle((box[0] - left, box[1] - top, box[2] - left - 1, box[3] - top - 1), fill=0)
-    image.paste(colour, within, mask)
+    for box, radius in zip(boxes, radii or (0,) * len(boxes), strict=True):
+        inner = grow(box, -1)
+        draw.rounded_rectangle(((inner[0] - left) * SMOOTH, (inner[1] - top) * SMOOTH,
+                                (inner[2] - left) * SMOOTH - 1, (inner[3] - top) * SMOOTH - 1),
+                               radius=max(0, radius - 1) * SMOOTH, fill=0)
+    image.paste(colour, within, mask.reduce(SMOOTH))
     return colour
 
 

@@ -139,7 +139,7 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
     exact = (exact[0], exact[1], min(exact[2], image.width), min(exact[3], image.height))
     background = annotate.margin_colour(image, exact)
     if layout.isolate:
-        background = annotate.isolate(image, layout.isolate, exact)
+        background = annotate.isolate(image, layout.isolate, exact, layout.isolate_radii)
     placed = marks.place(layout)
     # The canvas is the crop grown to whole CSS pixels and to every mark. Only the crop itself shows
     # the screenshot: the rest (a pixel of rounding, room for a badge) is the page's background, so

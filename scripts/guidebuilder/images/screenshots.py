@@ -48,6 +48,7 @@ class Layout:
     rtl: bool
     isolate: tuple[Box, ...] = ()  # when set, only these show; the rest of the crop is background
     region: Box | None = None  # the region cropped around, before padding (tags avoid covering it)
+    isolate_radii: tuple[int, ...] = ()  # each isolated region's corner radius, screenshot px
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,10 @@ def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None
                                         "'isolate'", step.id, lang))
     if problems:
         return None, problems
+    radii = tuple(round(sidecar.regions[name].radius * sidecar.scale) for name in spec.isolate)
     layout = Layout(step.id, lang, page.shown, page.data, sidecar.size, sidecar.scale, crop,
                     highlights, arrows, own + shared, guide.language(lang).rtl, isolate,
-                    crop_region)
+                    crop_region, radii)
     return layout, []
 
 
