@@ -1,10 +1,11 @@
 """Measures of the outlines in a published crop, in greyscale, as a reader's screen shows them.
 
-For each side of each outline, at a quarter, half and three quarters of its length (away from
-corners and tags), the pixels across it: the neighbouring interface just outside, the outer light
-band, the dark line, the inner light band, and the element's edge just inside. WCAG's contrast
-ratio of the dark line against each light band, and of the mark against each neighbour, tells
-whether the line stays apart from the interface's own ink when the picture is shown smaller.
+For each side of each outline, at a quarter, half and three quarters of its straight part (away
+from its rounded corners and from tags), the pixels across it: the neighbouring interface just
+outside, the outer light band, the dark line, the inner light band, and the element's edge just
+inside. WCAG's contrast ratio of the dark line against each light band, and of the mark against
+each neighbour, tells whether the line stays apart from the interface's own ink when the picture
+is shown smaller.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def across_outlines(layout, image: Image.Image, factor: float) -> list[Across]:
     for number, frame in enumerate(placed.frames, start=1):
         left, top, right, bottom = frame
         for side in ("left", "right", "top", "bottom"):
-            along = (top, bottom) if side in ("left", "right") else (left, right)
-            if along[1] - along[0] < 3 * corner:
+            ends = (top, bottom) if side in ("left", "right") else (left, right)
+            along = (ends[0] + corner, ends[1] - corner)  # the straight part of the side
+            if along[1] - along[0] < 2 * scale:
                 continue
             for part in (0.25, 0.5, 0.75):
                 at = round(along[0] + part * (along[1] - along[0]))
