@@ -267,7 +267,7 @@ def test_shipped_guide_is_valid_in_four_languages():
     assert guide.codes == ("fr", "en", "es", "ar")
     assert guide.source_language.code == "fr"
     assert guide.language("ar").rtl
-    assert len(guide.steps) == 5
+    assert guide.steps  # how many is the content's business (STYLE.md: no hard-coded counts)
 
 
 def run_check(steps: Path, root: Path) -> subprocess.CompletedProcess:
