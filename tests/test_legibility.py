@@ -161,3 +161,16 @@ def test_make_check_prints_warnings_and_exits_0(project: Path):
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines() == lines("first", 24, WIDE_FIGURES) + lines("second", 41, WIDE_FIGURES)
     assert run.stdout == "steps.yaml: OK (2 steps in 2 languages: en, ar); 12 warnings\n"
+
+
+def test_the_build_prints_warnings_at_every_verbosity(project: Path, capsys):
+    """The build's check stage hands its warnings to Progress: on stderr, even with `make V=0`."""
+    from guidebuilder.build.progress import Progress
+
+    screenshots(project, *WIDE)
+    edit_steps(project, "crop: around panel\n", "crop: around panel\n      padding: 0\n")
+    found = check_images(load_guide(project / "steps.yaml", project), Store(project / ".cache"))
+    Progress(0).warnings(found)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == lines("first", 24, WIDE_FIGURES) + lines("second", 41, WIDE_FIGURES)
