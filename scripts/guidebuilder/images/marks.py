@@ -15,6 +15,10 @@ numbers are discs (site and handouts), and a tag's point says which outline a nu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guidebuilder.images.screenshots import Layout
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom; right and bottom exclusive
 
@@ -158,8 +162,8 @@ class Marks:
     canvas: Box  # the crop grown to whole CSS pixels and to every mark, in screenshot pixels
 
 
-def place(layout) -> Marks:
-    """Every mark of a layout (screenshots.Layout) and the canvas that holds them."""
+def place(layout: Layout) -> Marks:
+    """Every mark of a layout and the canvas that holds them."""
     scale = layout.scale
     crop = aligned(layout.crop, scale)
     frames_ = frames([box for box, _ in layout.highlights], scale)
@@ -179,7 +183,7 @@ def aligned(box: Box, scale: int) -> Box:
             -(-box[2] // scale) * scale, -(-box[3] // scale) * scale)
 
 
-def canvas_size(layout) -> tuple[int, int]:
+def canvas_size(layout: Layout) -> tuple[int, int]:
     """The published picture's width and height in CSS pixels (its 1x PNG)."""
     left, top, right, bottom = place(layout).canvas
     return max(1, round((right - left) / layout.scale)), max(1, round((bottom - top) / layout.scale))
