@@ -35,14 +35,15 @@ CONTRACT = {
 FIXTURE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
 body { margin: 0; font: 14px "DejaVu Sans", sans-serif; background: #fff; }
 div { position: absolute; }
-#red { left: 37px; top: 21px; width: 50px; height: 30px; background: #f00; color: #f00; }
+#red { left: 37px; top: 21px; width: 50px; height: 30px; background: #f00; color: #f00;
+       border-radius: 6px; }
 #blue { left: 120.25px; top: 70px; width: 40px; height: 20px; background: #00f; }
 #words { left: 10px; top: 120px; color: #000; }
 #far { left: 10px; top: 600px; width: 10px; height: 10px; background: #0f0; }
 </style></head><body>
 <div id="red">  Red
    box  </div><div id="blue"></div>
-<div id="words"><span>Hello    world</span><br>  second   line </div>
+<div id="words"><span>Hello    world</span><br> <small style="font-size: 11.5px">second</small>   line </div>
 <div id="far"></div>
 <div style="left: 200px; top: 120px"><span>Twin</span></div>
 <div id="second" style="left: 250px; top: 150px"><span>Twin</span></div>
@@ -201,6 +202,19 @@ def test_texts_are_visible_text_normalised_per_line(fixture_capture):
     assert sidecar["regions"]["twin"]["box"][1] >= 150 * 2  # the one inside #second
     assert sidecar["image"] == "sample.png" and sidecar["scale"] == 2
     assert sidecar["source"] == "page.html"
+
+
+@pytest.mark.browser
+def test_text_size_is_the_smallest_visible_font_size(fixture_capture):
+    """text_px, for the legibility check: the CSS font size of a region's smallest visible text;
+    a union takes its members' smallest; a region without text has none. radius, which isolate:
+    follows: the element's corner radius."""
+    folder, *_ = fixture_capture
+    regions = sidecar_of(folder / "screenshots/en/sample.png")["regions"]
+    sizes = {name: region.get("text_px") for name, region in regions.items()}
+    assert sizes == {"red": 14, "blue": None, "words": 11.5, "both": 14, "twin": 14}
+    assert {name: region.get("radius") for name, region in regions.items()} == {
+        "red": 6, "blue": None, "words": None, "both": None, "twin": None}
 
 
 @pytest.mark.browser

@@ -116,6 +116,19 @@ BAD_INPUTS = [
         f"{STEP} [fr]: highlight region 'panel' is outside the crop 'around button' (with padding 32) "
         f"in {FR}/page.regions.json; crop around a region that contains it, or raise 'padding'",
     ]),
+    ("isolate-region-missing", edit_steps("[button as 1]", "[button as 1]\n      isolate: [menu]"), [
+        f"{STEP} [ar]: isolate region 'menu' is not in guide/screenshots/ar/page.regions.json; "
+        "regions there: account-handle, account-name, button, page, panel",
+        f"{STEP} [fr]: isolate region 'menu' is not in {FR}/page.regions.json; "
+        "regions there: account-handle, account-name, button, page, panel",
+    ]),
+    ("highlight-not-isolated", edit_steps("[button as 1]", "[button as 1]\n"
+                                          "      isolate: [account-name]"), [
+        f"{STEP} [ar]: highlight region 'button' is not inside the isolated regions (account-name) in "
+        "guide/screenshots/ar/page.regions.json, so it would be blanked; add it to 'isolate'",
+        f"{STEP} [fr]: highlight region 'button' is not inside the isolated regions (account-name) in "
+        f"{FR}/page.regions.json, so it would be blanked; add it to 'isolate'",
+    ]),
     ("regions-of-another-page", edit_sidecar(lambda d: d.update(image="home.png")), [
         f"{FR}/page.regions.json: step 'click-button' [fr]: this regions file belongs to 'home.png', "
         "not to 'page.png'; copy the right one or re-run `make capture`",
@@ -123,6 +136,14 @@ BAD_INPUTS = [
     ("negative-box", set_box("button", [-1, 110, 100, 40]), [
         f"{FR}/page.regions.json:28: step 'click-button' [fr]: region 'button': 'box' must be [x, y, "
         "width, height], four non-negative integers in image pixels, not [-1, 110, 100, 40]",
+    ]),
+    ("bad-text-size", edit_sidecar(lambda d: d["regions"]["button"].update(text_px="15px")), [
+        f"{FR}/page.regions.json:28: step 'click-button' [fr]: region 'button': 'text_px' must be the "
+        "size of its text in CSS pixels, a number from 1 to 200, not '15px'",
+    ]),
+    ("bad-radius", edit_sidecar(lambda d: d["regions"]["panel"].update(radius=-4)), [
+        f"{FR}/page.regions.json:19: step 'click-button' [fr]: region 'panel': 'radius' must be its "
+        "corners' radius in CSS pixels, a number from 0 to 5000, not -4",
     ]),
     ("unknown-sidecar-key", edit_sidecar(lambda d: d.update(dpr=2)), [
         f"{FR}/page.regions.json:56: step 'click-button' [fr]: unknown key 'dpr'; allowed keys: "

@@ -4,18 +4,21 @@ chunks, right-to-left mirroring, the cache, and serial == parallel."""
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
+import markcheck
 from cropkit import (
     BOXES,
     DARK_UI,
     IMAGE,
     LIGHT,
     SECRET,
+    SIZE,
     contrast,
     guide_of,
     make_project,
@@ -24,8 +27,9 @@ from cropkit import (
     png_with_metadata,
     save_artifact,
 )
-from guidebuilder.images import annotate, crops
+from guidebuilder.images import annotate, crops, marks
 from guidebuilder.images.crops import Crop, render_crops
+from guidebuilder.images.screenshots import plan_all
 from guidebuilder.store import MANIFEST, Store
 
 SCALE = 2
@@ -63,10 +67,17 @@ def count_near(image: Image.Image, centre: tuple[int, int], radius: int, colour)
     return found
 
 
-def expected_badge(lang: str) -> tuple[int, int]:
-    x, y, w, h = BOXES["button"]
-    centre = annotate.badge_centre((x, y, x + w, y + h), SCALE, rtl=lang == "ar")
-    return in_crop(*centre)
+def expected_tag(lang: str, region: str = "button", boxes=BOXES) -> tuple[int, int]:
+    """The middle of the tag's body, in the crop: beside the outline's reading start side (left, or
+    right in Arabic), its point touching the outline, level with the outline's middle."""
+    x, y, w, h = boxes[region]
+    frame = marks.highlight_extent((x, y, x + w, y + h), SCALE)
+    reach = (marks.POINTER + marks.TAG // 2) * SCALE
+    middle = (frame[1] + frame[3]) // 2
+    return in_crop(frame[2] + reach if lang == "ar" else frame[0] - reach, middle)
+
+
+TAG_AREA = (marks.TAG * SCALE) ** 2
 
 
 def test_api_shape(tmp_path: Path):
@@ -85,16 +96,26 @@ def test_api_shape(tmp_path: Path):
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_badge_at_the_reading_start_corner(tmp_path: Path, lang: str):
-    """Top-left of the highlight in left-to-right languages, top-right in Arabic."""
+def test_tag_at_the_reading_start_side(tmp_path: Path, lang: str):
+    """Beside the highlight's left side, pointing right, in left-to-right languages; mirrored in
+    Arabic. A rounded square, not a disc: its corners are dark too."""
     image = opened(render(tmp_path)["click-button", lang].path_2x)
-    here = expected_badge(lang)
-    mirrored = expected_badge("fr" if lang == "ar" else "ar")
-    badge_area = 3.14 * 26 ** 2
-    assert count_near(image, here, 26, annotate.DARK) > 0.6 * badge_area, \
-        save_artifact(f"badge-{lang}", image)
+    here = expected_tag(lang)
+    mirrored = expected_tag("fr" if lang == "ar" else "ar")
+    note = save_artifact(f"tag-{lang}", image)
+    assert count_square(image, here, marks.TAG // 2 * SCALE - 2, annotate.DARK) > 0.7 * TAG_AREA, note
+    corner = (here[0] - marks.TAG // 2 * SCALE + 7, here[1] - marks.TAG // 2 * SCALE + 7)
+    assert count_square(image, corner, 1, annotate.DARK) == 9, "a tag has square corners, " + note
     assert count_near(image, here, 6, annotate.WHITE) > 10, "the white number is missing"
-    assert count_near(image, mirrored, 26, annotate.DARK) == 0, save_artifact(f"badge-{lang}", image)
+    assert count_near(image, mirrored, 26, annotate.DARK) == 0, note
+
+
+def count_square(image: Image.Image, centre: tuple[int, int], half: int, colour) -> int:
+    """Pixels of the square of side 2 * half + 1 around centre within a small distance of colour."""
+    return sum(sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), colour, strict=True)) < 30
+               for y in range(centre[1] - half, centre[1] + half + 1)
+               for x in range(centre[0] - half, centre[0] + half + 1)
+               if 0 <= x < image.width and 0 <= y < image.height)
 
 
 @pytest.mark.parametrize("background", [LIGHT, DARK_UI], ids=["light", "dark"])
@@ -119,24 +140,60 @@ def test_redaction_happens_before_scaling(tmp_path: Path):
     assert pinkish == [], save_artifact("redact-1x", image)
 
 
-@pytest.mark.parametrize("background", [LIGHT, DARK_UI, (0, 0, 0)], ids=["light", "dim", "black"])
-@pytest.mark.parametrize("greyscale", [False, True], ids=["colour", "greyscale"])
-def test_highlight_contrast_at_least_3_to_1(tmp_path: Path, background, greyscale: bool):
-    image = opened(render(tmp_path, background=background)["click-button", "fr"].path_2x)
-    if greyscale:
-        image = image.convert("L").convert("RGB")
-    x, y, _, h = BOXES["button"]
-    left, middle = in_crop(x, y + h // 2)
-    outside = image.getpixel((left - 25, middle))
-    outer_halo = image.getpixel((left - 16, middle))
-    line = image.getpixel((left - 11, middle))
-    inner_halo = image.getpixel((left - 6, middle))
-    element = image.getpixel((left + 2, middle))
-    note = save_artifact(f"contrast-{background}-{greyscale}", image)
-    assert contrast(line, outer_halo) >= 3 and contrast(line, inner_halo) >= 3, note
-    # The mark as a whole stands out from the page around it and from the element inside it.
-    assert max(contrast(outer_halo, outside), contrast(line, outside)) >= 3, note
-    assert max(contrast(inner_halo, element), contrast(line, element)) >= 3, note
+INK = (15, 20, 25)  # X's near-black text and icons
+
+
+def inked_page(background, stripes: bool) -> Image.Image:
+    """The fixture page with the interface's darkest ink right up to the button: either solid, or in
+    text-like stripes 1 CSS px high every 2 CSS px; the button has a dark 2 CSS px border."""
+    image = page_image(background)
+    draw = ImageDraw.Draw(image)
+    x, y, w, h = BOXES["button"]
+    around = (x - 130, y - 30, x + w + 130, y + h + 30)  # under the tag too
+    if stripes:
+        for row in range(around[1], around[3], 4):
+            draw.rectangle((around[0], row, around[2] - 1, row + 1), fill=INK)
+    else:
+        draw.rectangle((around[0], around[1], around[2] - 1, around[3] - 1), fill=INK)
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(29, 155, 240), outline=INK, width=4)
+    return image
+
+
+PAGES = {"light": lambda: page_image(LIGHT), "dim": lambda: page_image(DARK_UI),
+         "black": lambda: page_image((0, 0, 0)), "ink": lambda: inked_page(LIGHT, False),
+         "ink-stripes": lambda: inked_page(LIGHT, True), "dim-ink": lambda: inked_page(DARK_UI, True)}
+
+
+@pytest.mark.parametrize("factor", [1.0, 0.5], ids=["1x", "half-size"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_outline_stays_apart_from_the_interface_ink(tmp_path: Path, page: str, factor: float):
+    """In greyscale, the dark line has a light band on each side (3:1 at least) and the mark stands
+    out from the pixels beside it, even over the interface's darkest ink and shown at half size."""
+    root = make_project(tmp_path / "project", image=PAGES[page]())
+    guide = guide_of(root)
+    result = render_crops(guide, Store(tmp_path / "cache"), jobs=1)
+    layouts = {(layout.step_id, layout.lang): layout for *_, layout in plan_all(guide)[0]}
+    for key, crop in result.items():
+        shown = markcheck.shown(opened(crop.path_1x), factor)
+        measures = markcheck.across_outlines(layouts[key], shown, factor)
+        assert len(measures) >= 6, f"{key}: too few places measured"
+        problems = [line for m in measures for line in m.problems()]
+        assert problems == [], save_artifact(f"ink-{page}-{key[1]}-{factor}", shown)
+
+
+def test_tag_stands_out_in_greyscale(tmp_path: Path):
+    """Over dark ink the tag's white ring keeps it apart; its number is white on dark."""
+    root = make_project(tmp_path / "project", image=inked_page(LIGHT, False))
+    image = opened(render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)[
+        "click-button", "fr"].path_2x).convert("L")
+    x, y = expected_tag("fr")
+    half = marks.TAG // 2 * SCALE
+    body = image.getpixel((x - half + 6, y))
+    ring = image.getpixel((x - half - marks.RING * SCALE // 2, y))
+    ink = image.getpixel((x - half - (marks.RING + 2) * SCALE, y))
+    number = max(image.crop((x - 8, y - 12, x + 8, y + 12)).get_flattened_data())
+    assert contrast(body, ring) >= 3 and contrast(ring, ink) >= 3, save_artifact("tag-grey", image)
+    assert contrast(number, body) >= 4.5
 
 
 def test_published_pngs_carry_no_metadata(tmp_path: Path):
@@ -165,18 +222,22 @@ def test_jpeg_with_exif_gives_clean_png(tmp_path: Path):
 
 
 def test_arrow_comes_from_the_end_side(tmp_path: Path):
-    """An arrow points at the region from the right in French, from the left in Arabic."""
-    result = render(tmp_path, image_yaml=IMAGE + "      arrow: [button]\n")
+    """An arrow points at the region from the right in French, from the left in Arabic (where the
+    tag is on the other side)."""
+    root = make_project(tmp_path / "project", image_yaml=IMAGE + "      arrow: [button]\n")
+    guide = guide_of(root)
+    result = render_crops(guide, Store(tmp_path / "cache"), jobs=1)
     x, y, w, h = BOXES["button"]
-    _, middle = in_crop(x, y + h // 2)
-    right = in_crop(x + w + 60, y)[0]
-    left = in_crop(x - 60, y)[0]
-    french = opened(result["click-button", "fr"].path_2x)
-    arabic = opened(result["click-button", "ar"].path_2x)
-    assert count_near(french, (right, middle), 3, annotate.DARK) > 5, save_artifact("arrow-fr", french)
-    assert count_near(french, (left, middle), 3, annotate.DARK) == 0, save_artifact("arrow-fr", french)
-    assert count_near(arabic, (left, middle), 3, annotate.DARK) > 5, save_artifact("arrow-ar", arabic)
-    assert count_near(arabic, (right, middle), 3, annotate.DARK) == 0, save_artifact("arrow-ar", arabic)
+    for *_, layout in plan_all(guide)[0]:
+        left, top = marks.place(layout).canvas[:2]
+        image = opened(result["click-button", layout.lang].path_2x)
+        middle = y + h // 2 - top
+        end, start = (x + w + 100 - left, x - 100 - left)
+        if layout.rtl:
+            end, start = start, end
+        note = save_artifact(f"arrow-{layout.lang}", image)
+        assert count_near(image, (end, middle), 3, annotate.DARK) > 5, note
+        assert count_near(image, (start, middle), 3, annotate.DARK) == 0, note
 
 
 def test_rtl_is_a_mirror_of_ltr_on_a_symmetric_page(tmp_path: Path):
@@ -187,7 +248,7 @@ def test_rtl_is_a_mirror_of_ltr_on_a_symmetric_page(tmp_path: Path):
     french = opened(result["click-button", "fr"].path_2x)
     arabic = opened(result["click-button", "ar"].path_2x)
     mirrored = arabic.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    digit = expected_badge("fr")
+    digit = expected_tag("fr")
     width = french.width
     differ = [(i % width, i // width) for i, (a, b) in
               enumerate(zip(pixels(french), pixels(mirrored), strict=True)) if a != b]
@@ -262,14 +323,83 @@ def test_output_is_palette_png_when_sharp(tmp_path: Path):
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_badge_of_a_row_sits_beside_it(tmp_path: Path, lang: str):
-    """A corner badge on a row of a list sits between two rows; beside the row it cannot be misread."""
+def test_tag_of_a_row_sits_beside_it(tmp_path: Path, lang: str):
+    """A tag at a row's corner would sit between two rows; beside the row it cannot be misread.
+    Left of this row is more of the cropped panel (the blanked name), right of it nothing: the tag
+    goes right in both languages (the end side in French, the start side in Arabic), where it
+    covers nothing of the interface."""
     boxes = {**BOXES, "row": [130, 150, 190, 30]}
     image_yaml = IMAGE.replace("[button as 1]", "[row as 1]")
     image = opened(render(tmp_path, image_yaml=image_yaml, boxes=boxes)["click-button", lang].path_2x)
     x, y, w, h = boxes["row"]
-    frame = annotate.highlight_extent((x, y, x + w, y + h), SCALE)
-    beside = (annotate.BADGE // 2 + annotate.RING) * SCALE
-    centre = (frame[2] + beside if lang == "ar" else frame[0] - beside, (frame[1] + frame[3]) // 2)
-    assert count_near(image, in_crop(*centre), 26, annotate.DARK) > 0.6 * 3.14 * 26 ** 2, \
-        save_artifact(f"row-badge-{lang}", image)
+    frame = marks.highlight_extent((x, y, x + w, y + h), SCALE)
+    reach = (marks.POINTER + marks.TAG // 2) * SCALE
+    middle = (frame[1] + frame[3]) // 2 - ORIGIN[1]
+    right = frame[2] + reach - ORIGIN[0]
+    assert count_square(image, (right, middle), marks.TAG // 2 * SCALE - 2, annotate.DARK) \
+        > 0.7 * TAG_AREA, save_artifact(f"row-tag-{lang}", image)
+
+
+TIMELINE = (200, 60, 60)  # what a floating menu covers: none of it may show
+
+
+def floating_panel_page(rule_at: int | None = None, radius: int = 0) -> Image.Image:
+    """The panel (white, with its button; corners rounded by `radius` px) floats over a red
+    "timeline"; optionally a 1 px dark rule runs down column `rule_at`, as the border of a
+    neighbouring column does."""
+    image = Image.new("RGB", SIZE, TIMELINE)
+    x, y, w, h = BOXES["panel"]
+    ImageDraw.Draw(image).rounded_rectangle((x, y, x + w - 1, y + h - 1), radius=radius, fill=LIGHT)
+    bx, by, bw, bh = BOXES["button"]
+    image.paste((29, 155, 240), (bx, by, bx + bw, by + bh))
+    if rule_at is not None:
+        image.paste((207, 217, 222), (rule_at, 0, rule_at + 1, image.height))
+    return image
+
+
+def near(pixel, colour, distance: int = 60) -> bool:
+    return sum(abs(a - b) for a, b in zip(pixel, colour, strict=True)) < distance
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_isolate_fills_what_lies_outside_the_regions_with_the_background(tmp_path: Path, lang: str):
+    """`isolate: [panel]`: the crop's padding shows the panel's own background, not the timeline."""
+    image_yaml = IMAGE + "      isolate: [panel]\n"
+    isolated = opened(render(tmp_path / "a", image_yaml=image_yaml,
+                             image=floating_panel_page())["click-button", lang].path_2x)
+    plain = opened(render(tmp_path / "b", image=floating_panel_page())["click-button", lang].path_2x)
+    assert any(near(p, TIMELINE) for p in pixels(plain)), "the control crop must show the timeline"
+    assert not any(near(p, TIMELINE, 120) for p in pixels(isolated)), save_artifact("isolate", isolated)
+    left, top = in_crop(BOXES["panel"][0], BOXES["panel"][1])
+    band = isolated.crop((0, top + 10, left, top + 40))  # the padding left of the panel
+    assert all(near(p, LIGHT, 6) for p in band.get_flattened_data()), \
+        save_artifact("isolate-band", isolated)
+
+
+def test_isolate_follows_rounded_corners(tmp_path: Path):
+    """A menu with rounded corners: the bits of timeline in its box's corners are filled too."""
+    root = make_project(tmp_path / "project", image_yaml=IMAGE + "      isolate: [panel]\n",
+                        image=floating_panel_page(radius=24))
+    for lang in ("fr", "ar"):
+        sidecar = root / "guide" / "screenshots" / lang / "page.regions.json"
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data["regions"]["panel"]["radius"] = 12  # CSS px: 24 screenshot px
+        sidecar.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    image = opened(render_crops(guide_of(root), Store(tmp_path / "cache"), jobs=1)[
+        "click-button", "fr"].path_2x)
+    assert not any(near(p, TIMELINE, 120) for p in pixels(image)), save_artifact("isolate-round", image)
+
+
+def test_crop_edges_show_no_sliver_of_a_neighbour(tmp_path: Path):
+    """A region starting at an odd screenshot pixel is cut at whole CSS pixels; the extra pixel of
+    the 1x-aligned canvas is background, not the 1 px rule that borders the region."""
+    boxes = {**BOXES, "panel": [61, 40, 279, 160]}
+    image = floating_panel_page(rule_at=60)
+    image.paste(LIGHT, (61, 40, 340, 200))
+    image.paste((29, 155, 240), (150, 110, 250, 150))
+    image_yaml = IMAGE.replace("padding: 20", "padding: 0")
+    crop = render(tmp_path, image_yaml=image_yaml, boxes=boxes, image=image)["click-button", "fr"]
+    for path in (crop.path_1x, crop.path_2x):
+        picture = opened(path)
+        column = picture.crop((0, 0, 1, picture.height)).get_flattened_data()
+        assert all(near(p, LIGHT, 6) for p in column), save_artifact("sliver", picture)

@@ -1,4 +1,5 @@
-"""Every step has text in each language and an image in each language.
+"""Every step has text in each language and an image in each language, readable where it is shown,
+with marks that stand out in greyscale.
 
 One test per (step, language) of the real steps.yaml, so a failure names exactly which step in which
 language lacks its words or its picture.
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import markcheck
 from guidebuilder.errors import GuideError
 from guidebuilder.images.crops import render_crops
+from guidebuilder.images.legibility import MEDIA, legibility_warnings
+from guidebuilder.images.screenshots import plan_all
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
 
@@ -86,3 +90,33 @@ def test_step_has_image(step_id: str, lang: str, crops):
     assert sorted(crop.badges) == sorted(step.text(lang).badge_refs), \
         f"step '{step_id}' [{lang}]: the image shows badges {crop.badges}, the text refers to " \
         f"{step.text(lang).badge_refs}"
+
+
+@pytest.fixture(scope="module")
+def planned():
+    if GUIDE is None:
+        pytest.skip("steps.yaml does not load")
+    return {(step.id, lang): (step, lang, page, layout) for step, lang, page, layout in plan_all(GUIDE)[0]}
+
+
+@pytest.mark.parametrize(("step_id", "lang"), PAIRS, ids=[f"{s}-{lang}" for s, lang in PAIRS])
+def test_step_picture_is_legible_on_every_medium(step_id: str, lang: str, planned):
+    """No legibility warning: the interface's text is big enough on a phone, a projector and paper."""
+    found = legibility_warnings(GUIDE, [planned[step_id, lang]])
+    assert [str(w) for w in found] == []
+
+
+@pytest.mark.parametrize(("step_id", "lang"), PAIRS, ids=[f"{s}-{lang}" for s, lang in PAIRS])
+def test_step_marks_stand_out_in_greyscale(step_id: str, lang: str, crops, planned):
+    """The published crop in greyscale, as published (1x) and as a phone shows it: each outline's
+    dark line has a light band on each side, and the mark stands out from the pixels beside it."""
+    drawn, _ = crops
+    layout = planned[step_id, lang][3]
+    with Image.open(drawn[step_id, lang].path_1x) as image:
+        published = image.convert("RGB")
+    phone = next(m for m in MEDIA if "phone" in m.name)
+    for name, factor in (("1x", 1.0), ("phone", min(1.0, phone.width / published.width))):
+        measures = markcheck.across_outlines(layout, markcheck.shown(published, factor), factor)
+        assert measures or not layout.highlights, f"{name}: no outline measured"
+        problems = [line for m in measures for line in m.problems()]
+        assert problems == [], f"{step_id} [{lang}] {name} (x{factor:.2f}): {problems}"

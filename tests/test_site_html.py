@@ -237,6 +237,7 @@ def test_badge_references_become_accessible_badges():
     html = pages.text_html("Click **More** ((1)), then ((2)).", WORDS)
     assert html.count('class="guide-badge"') == 2
     assert 'role="img" aria-label="Marker 1">1</span>' in html
+    assert "<strong>More</strong>&nbsp;<span" in html, "a tag stays on the line of the word it marks"
 
 
 def test_unconfirmed_labels_are_marked():

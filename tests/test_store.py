@@ -314,7 +314,7 @@ def test_check_build_and_serve_take_the_cache_option(tmp_path: Path, monkeypatch
 
     def check(steps, root, cache):
         seen["check"] = cache
-        return SimpleNamespace(guide=SimpleNamespace(steps=(), languages=(), codes=()))
+        return SimpleNamespace(guide=SimpleNamespace(steps=(), languages=(), codes=()), warnings=())
 
     monkeypatch.setattr(orchestrator, "check", check)
     monkeypatch.setattr(orchestrator, "build", lambda *a, cache, **k: seen.update(build=cache))

@@ -82,10 +82,23 @@ def _cache_option(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) ->
 def _check(steps: Path, root: Path, cache: Path | None) -> int:
     from guidebuilder.build.orchestrator import check
 
-    guide = check(steps, root, cache).guide
+    checked = check(steps, root, cache)
+    guide = checked.guide
+    print_warnings(checked.warnings)
     print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
-          f"{', '.join(guide.codes)})")
+          f"{', '.join(guide.codes)}){_warned(checked.warnings)}")
     return 0
+
+
+def print_warnings(warnings) -> None:
+    """Warnings, one line each on stderr like errors; they do not stop anything."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+def _warned(warnings) -> str:
+    count = len(warnings)
+    return f"; {count} warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _serve(steps: Path, args: argparse.Namespace) -> int:

@@ -75,6 +75,7 @@ class ImageSpec:
     highlights: tuple[Highlight, ...] = ()
     arrows: tuple[str, ...] = ()
     redact: tuple[str, ...] = ()
+    isolate: tuple[str, ...] = ()  # regions shown alone: the rest of the crop is background
 
     def screenshot_for(self, lang: str) -> str:
         return self.screenshot.replace("{lang}", lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidebuilder.errors import Problem
 from guidebuilder.images.checks import check_images
 from guidebuilder.model import Guide
 from guidebuilder.source.strings import Strings, load_strings
@@ -18,14 +19,16 @@ class Checked:
 
     guide: Guide
     strings: Strings
+    warnings: tuple[Problem, ...] = ()  # nothing wrong, but worth a look (e.g. small text)
 
 
 def check_all(steps: Path, root: Path, store: Store | None = None) -> Checked:
-    """Load and validate the guide and every file it names; raise GuideError on any problem.
+    """Load and validate the guide and every file it names; raise GuideError on any problem, and
+    return the warnings with the guide.
 
     `store` keeps which screenshots were already fully decoded (default: the project's store).
     """
     guide = load_guide(steps, root)
     strings = load_strings(guide)
-    check_images(guide, store or Store.for_project(root))
-    return Checked(guide, strings)
+    warnings = check_images(guide, store or Store.for_project(root))
+    return Checked(guide, strings, tuple(warnings))

@@ -96,6 +96,9 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 checked = check_all(steps, root, run.store)
                 guide = checked.guide
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
+                if checked.warnings:
+                    progress.warnings(checked.warnings)
+                    stage["summary"] += f", {len(checked.warnings)} warnings"
             warning = placeholder_warning(guide, steps, root)
             if warning:
                 progress.line(warning)

@@ -22,6 +22,12 @@ class Progress:
             self._clear_bar()
             print(text, file=self.stream, flush=True)
 
+    def warnings(self, warnings) -> None:
+        """Warnings, one line each on stderr like errors, at every verbosity."""
+        self._clear_bar()
+        for warning in warnings:
+            print(warning, file=sys.stderr, flush=True)
+
     def bar(self, name: str, done: int, total: int) -> None:
         """A progress bar that redraws itself on a terminal; nothing in CI or a log file."""
         if not self.tty or total <= 1:

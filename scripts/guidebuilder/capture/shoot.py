@@ -4,9 +4,10 @@ For each language and page of a capture list, open the URL in Debian's Chromium 
 and scale, save `<page>.png` (re-encoded by Pillow: no metadata) and beside it `<page>.regions.json`:
 
     {"image": "home.png", "size": [w, h], "scale": 2, "source": "mockups/fr/home.html",
-     "regions": {"nav": {"box": [x, y, w, h], "text": "Home\\nExplore"}}}
+     "regions": {"nav": {"box": [x, y, w, h], "text": "Home\\nExplore", "text_px": 20}}}
 
-Boxes are in image pixels, texts are the elements' visible text. The same sidecar can be written by
+Boxes are the image pixels wholly inside each element, texts are the elements' visible text, and
+text_px the CSS font size of the smallest visible text in each. The same sidecar can be written by
 hand for a screenshot taken by hand.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,15 +32,31 @@ from guidebuilder.store import atomic_write
 FREEZE_CSS = """*, *::before, *::after { animation: none !important; transition: none !important;
   caret-color: transparent !important; scroll-behavior: auto !important; }
 html { scrollbar-width: none !important; }"""
-# Geometry in document CSS pixels and the visible text of one element (or of its `closest` ancestor).
+# Geometry in document CSS pixels, the visible text of one element (or of its `closest` ancestor),
+# the font size of its smallest visible text (for the legibility check) and its corner radius (for
+# isolate:, which follows the element's shape).
 MEASURE_JS = """(el, closest) => {
   const target = closest ? el.closest(closest) : el;
   if (!target) return null;
   const r = target.getBoundingClientRect();
+  let smallest = 0;
+  const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!node.textContent.trim() || !parent || !parent.getClientRects().length) continue;
+    const style = getComputedStyle(parent);
+    if (style.visibility !== "visible" || style.display === "none") continue;
+    const size = parseFloat(style.fontSize);
+    if (size > 0 && (!smallest || size < smallest)) smallest = size;
+  }
+  const corners = getComputedStyle(target);
+  const radius = Math.min(r.width / 2, r.height / 2, Math.max(...["TopLeft", "TopRight",
+    "BottomLeft", "BottomRight"].map((c) => parseFloat(corners[`border${c}Radius`]) || 0)));
   return {x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height,
-          text: target.innerText || target.textContent || ""};
+          text: target.innerText || target.textContent || "", text_px: smallest, radius};
 }"""
 LOCATE_TIMEOUT_MS = 3000
+EPSILON = 0.01  # of an image pixel: layout arithmetic is not exact
 # A "box" or "size" list in indented JSON (a line starting so cannot be inside a JSON string).
 NUMBER_LIST = re.compile(r'^(\s*"(?:box|size)": )\[([-\d,\s]*)\]', re.MULTILINE)
 
@@ -145,6 +163,10 @@ def _image_and_sidecar(png: bytes, boxes: dict[str, dict], scroll: tuple[float, 
             raise GuideError(problem(_region(page, name).line, f"region '{name}' lies outside "
                                      "the screenshot; use full_page: true or a taller viewport"))
         regions[name] = {"box": pixels, "text": box["text"]}
+        if box["text"] and box.get("text_px"):
+            regions[name]["text_px"] = _css_px(box["text_px"])
+        if box.get("radius"):
+            regions[name]["radius"] = _css_px(box["radius"])
     sidecar = {"image": capture_list.output_for(lang, page.name).name, "size": list(image.size),
                "scale": capture_list.scale, "regions": regions,
                "source": _source(page.url_for(lang), capture_list.folder)}
@@ -177,8 +199,10 @@ def _measure(tab, page: Page, lang: str, problem) -> dict[str, dict]:
             y0 = min(b["y"] for b in members)
             x1 = max(b["x"] + b["w"] for b in members)
             y1 = max(b["y"] + b["h"] for b in members)
+            sizes = [b["text_px"] for b in members if b["text"] and b.get("text_px")]
             boxes[region.name] = {"x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0,
-                                  "text": "\n".join(b["text"] for b in members if b["text"])}
+                                  "text": "\n".join(b["text"] for b in members if b["text"]),
+                                  "text_px": min(sizes, default=0)}
     if problems:
         raise GuideError(problems)
     return boxes
@@ -217,11 +241,19 @@ def normalise_text(text: str) -> str:
 
 def _pixels(box: dict, origin: tuple[float, float], scale: int,
             as_corners: bool = False) -> list[int]:
-    x0 = round((box["x"] - origin[0]) * scale)
-    y0 = round((box["y"] - origin[1]) * scale)
-    x1 = round((box["x"] + box["w"] - origin[0]) * scale)
-    y1 = round((box["y"] + box["h"] - origin[1]) * scale)
+    """The image pixels wholly inside an element: an edge at a fraction of a pixel leaves its
+    antialiased pixel (half the neighbour's) out of the box."""
+    x0 = math.ceil((box["x"] - origin[0]) * scale - EPSILON)
+    y0 = math.ceil((box["y"] - origin[1]) * scale - EPSILON)
+    x1 = math.floor((box["x"] + box["w"] - origin[0]) * scale + EPSILON)
+    y1 = math.floor((box["y"] + box["h"] - origin[1]) * scale + EPSILON)
     return [x0, y0, x1, y1] if as_corners else [x0, y0, x1 - x0, y1 - y0]
+
+
+def _css_px(size: float) -> float | int:
+    """A font size as written in the sidecar: 15, or 18.75."""
+    size = round(size, 2)
+    return int(size) if size == int(size) else size
 
 
 def _clamp(box: list[int], size: tuple[int, int]) -> list[int] | None:

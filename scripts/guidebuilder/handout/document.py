@@ -1,7 +1,7 @@
 """The HTML of one handout: the guide's text for one language, laid out by overrides/handout/.
 
 Markdown from steps.yaml becomes HTML here and is sanitised with nh3 (only paragraphs, emphasis,
-code and https links survive), then ((n)) becomes the same dark-circled number as the badge on the
+code and https links survive), then ((n)) becomes the same dark tag with a number as on the
 step's image. Everything the page loads is named relative to the handout's staging folder.
 """
 

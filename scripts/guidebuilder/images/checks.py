@@ -1,5 +1,6 @@
 """`make check` for the screenshots: every region a step names exists, every image opens, and every
-interface label a step quotes is really shown in that language's screenshot.
+interface label a step quotes is really shown in that language's screenshot; and, as warnings, the
+crops whose interface text would be too small to read where they are shown (legibility.py).
 
 A label missing from the screenshot means a stale screenshot or a wrong label: the message says what
 the screenshot shows instead, so the person fixing it knows which side is wrong.
@@ -11,6 +12,7 @@ import contextlib
 import difflib
 
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.images.legibility import legibility_warnings
 from guidebuilder.images.regions import Sidecar, normalise
 from guidebuilder.images.screenshots import file_digest, open_screenshot, plan_all, shown_path
 from guidebuilder.model import Guide, Step
@@ -20,8 +22,9 @@ from guidebuilder.store import Kind, Store
 VERIFIED = Kind("verified-screenshots", packages=("images",), libraries=("Pillow",))
 
 
-def check_images(guide: Guide, store: Store) -> None:
-    """Raise GuideError listing every problem with the steps' screenshots and their regions."""
+def check_images(guide: Guide, store: Store) -> list[Problem]:
+    """Raise GuideError listing every problem with the steps' screenshots and their regions; else
+    return the warnings (crops too small to read on some medium)."""
     problems: list[Problem] = []
     for step in guide.steps:
         if step.image is None:
@@ -37,6 +40,7 @@ def check_images(guide: Guide, store: Store) -> None:
         problems += label_problems(guide, step, lang, page.sidecar)
     if problems:
         raise GuideError(_unique(problems))
+    return legibility_warnings(guide, pages)
 
 
 def _decode_problems(store: Store, page, step_id: str, lang: str) -> list[Problem]:

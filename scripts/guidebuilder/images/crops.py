@@ -17,8 +17,8 @@ from pathlib import Path
 from PIL import Image
 
 from guidebuilder.errors import GuideError, Problem
-from guidebuilder.images import annotate
-from guidebuilder.images.annotate import Box
+from guidebuilder.images import annotate, marks
+from guidebuilder.images.marks import Box
 from guidebuilder.images.screenshots import Layout, file_digest, open_screenshot, plan_all
 from guidebuilder.model import Guide
 from guidebuilder.report import Report
@@ -111,52 +111,30 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
         return problems
     scale = layout.scale
     annotate.redact(image, layout.redact, scale)  # before anything is cut or scaled
-    crop = _aligned(layout.crop, scale)
-    crop = (crop[0], crop[1], min(crop[2], image.width), min(crop[3], image.height))
-    marks = _place_marks(layout, crop)
-    # The padded crop shows the screenshot; marks that reach beyond it get a margin of the page's
-    # background colour rather than more of the screenshot (no half-cut neighbours at the edges).
-    left, top, right, bottom = marks.canvas
-    canvas = Image.new("RGB", (right - left, bottom - top), annotate.margin_colour(image, crop))
-    canvas.paste(image.crop(crop), (crop[0] - left, crop[1] - top))
-    for frame in marks.frames:
+    exact = layout.crop
+    exact = (exact[0], exact[1], min(exact[2], image.width), min(exact[3], image.height))
+    background = annotate.margin_colour(image, exact)
+    if layout.isolate:
+        background = annotate.isolate(image, layout.isolate, exact, layout.isolate_radii)
+    placed = marks.place(layout)
+    # The canvas is the crop grown to whole CSS pixels and to every mark. Only the crop itself shows
+    # the screenshot: the rest (a pixel of rounding, room for a badge) is the page's background, so
+    # no edge ever shows a sliver of a neighbouring element.
+    left, top, right, bottom = placed.canvas
+    canvas = Image.new("RGB", (right - left, bottom - top), background)
+    canvas.paste(image.crop(exact), (exact[0] - left, exact[1] - top))
+    for frame in placed.frames:
         annotate.draw_highlight(canvas, _moved(frame, -left, -top), scale)
-    for tail, tip in marks.arrows:
+    for tail, tip in placed.arrows:
         annotate.draw_arrow(canvas, (tail[0] - left, tail[1] - top), (tip[0] - left, tip[1] - top), scale)
-    for (x, y), number in marks.badges:
-        annotate.draw_badge(canvas, (x - left, y - top), number, scale)
+    for tag in placed.tags:
+        moved = marks.Tag((tag.tip[0] - left, tag.tip[1] - top), tag.direction, tag.number)
+        annotate.draw_tag(canvas, moved, scale)
     size_1x = (max(1, round(canvas.width / scale)), max(1, round(canvas.height / scale)))
     size_2x = (size_1x[0] * 2, size_1x[1] * 2)
     at_2x = canvas if canvas.size == size_2x else canvas.resize(size_2x, Image.Resampling.LANCZOS)
     at_1x = canvas if canvas.size == size_1x else canvas.resize(size_1x, Image.Resampling.LANCZOS)
     return annotate.encode_png(at_1x), annotate.encode_png(at_2x), size_1x
-
-
-@dataclass(frozen=True)
-class _Marks:
-    frames: list[Box]  # each highlight's outer edge
-    badges: list[tuple[tuple[int, int], int]]  # centre, number
-    arrows: list[tuple[tuple[int, int], tuple[int, int]]]  # tail, tip
-    canvas: Box  # the crop grown to hold every mark, in screenshot pixels
-
-
-def _place_marks(layout: Layout, crop: Box) -> _Marks:
-    scale = layout.scale
-    frames = annotate.frames([box for box, _ in layout.highlights], scale)
-    numbered = [(frame, number) for frame, (_, number) in zip(frames, layout.highlights, strict=True)]
-    badges = annotate.place_badges(numbered, scale, layout.rtl)
-    arrows = [annotate.arrow_points(box, scale, layout.rtl) for box in layout.arrows]
-    canvas = crop
-    for extent in (*frames, *(annotate.badge_extent(centre, scale) for centre, _ in badges),
-                   *(annotate.arrow_extent(tail, tip, scale) for tail, tip in arrows)):
-        canvas = annotate.union(canvas, extent)
-    return _Marks(frames, badges, arrows, _aligned(canvas, scale))
-
-
-def _aligned(box: Box, scale: int) -> Box:
-    """Edges on whole CSS pixels, so the 1x image is exactly the 2x one halved."""
-    return (box[0] // scale * scale, box[1] // scale * scale,
-            -(-box[2] // scale) * scale, -(-box[3] // scale) * scale)
 
 
 def _moved(box: Box, dx: int, dy: int) -> Box:

@@ -1,8 +1,10 @@
 """The named regions of a screenshot: `<page>.regions.json` beside `<page>.png`.
 
 Written by `make capture` or by hand. Strict like steps.yaml: unknown keys are errors, boxes are four
-non-negative integers in image pixels, and every box lies inside the image. Every problem names the
-sidecar file, the step and the language that use it, and says what to do.
+non-negative integers in image pixels, and every box lies inside the image. A region may record
+`text_px`, the size of the smallest text in it in CSS pixels (capture measures it), which the
+legibility check uses, and `radius`, its rounded corners' radius, which `isolate:` follows. Every
+problem names the sidecar file, the step and the language that use it, and says what to do.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from guidebuilder.errors import Problem
 from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, read_capped
 
 TOP_KEYS = {"image", "size", "scale", "source", "regions"}
-REGION_KEYS = {"box", "text"}
+REGION_KEYS = {"box", "text", "text_px", "radius"}
+MAX_TEXT_PX = 200
+MAX_RADIUS = 5000
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FIX = "fix it by hand or re-run `make capture`"
 # A JSON string (group 1: its raw text; group 2: the colon that makes it a key) or a bracket.
@@ -31,6 +35,8 @@ class Region:
     name: str
     box: tuple[int, int, int, int]  # x, y, width, height in image pixels
     text: str = ""
+    text_px: float | None = None  # size of its smallest text, CSS px (font size)
+    radius: float = 0  # its rounded corners' radius, CSS px (isolate follows the element's shape)
 
     @property
     def edges(self) -> tuple[int, int, int, int]:
@@ -144,7 +150,7 @@ def _regions(value, size, problem, key_lines: dict[str, int]) -> dict[str, Regio
             problem(f"{where} must be an object with 'box' and 'text'", line)
             continue
         for key in sorted(set(spec) - REGION_KEYS):
-            problem(f"{where}: unknown key '{key}'; allowed keys: box, text", line)
+            problem(f"{where}: unknown key '{key}'; allowed keys: box, text, text_px, radius", line)
         box = spec.get("box")
         if (not isinstance(box, list) or len(box) != 4
                 or not all(type(v) is int and v >= 0 for v in box)):
@@ -163,7 +169,18 @@ def _regions(value, size, problem, key_lines: dict[str, int]) -> dict[str, Regio
         if not isinstance(label, str):
             problem(f"{where}: 'text' must be text, not {type(label).__name__}", line)
             continue
-        regions[name] = Region(name, (box[0], box[1], box[2], box[3]), label)
+        size_px = spec.get("text_px")
+        if size_px is not None and (type(size_px) not in (int, float)
+                                    or not 1 <= size_px <= MAX_TEXT_PX):
+            problem(f"{where}: 'text_px' must be the size of its text in CSS pixels, a number from 1 "
+                    f"to {MAX_TEXT_PX}, not {size_px!r}", line)
+            continue
+        radius = spec.get("radius", 0)
+        if type(radius) not in (int, float) or not 0 <= radius <= MAX_RADIUS:
+            problem(f"{where}: 'radius' must be its corners' radius in CSS pixels, a number from 0 "
+                    f"to {MAX_RADIUS}, not {radius!r}", line)
+            continue
+        regions[name] = Region(name, (box[0], box[1], box[2], box[3]), label, size_px, radius)
     return regions
 
 

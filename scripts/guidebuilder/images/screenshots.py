@@ -47,6 +47,9 @@ class Layout:
     arrows: tuple[Box, ...]
     redact: tuple[Box, ...]
     rtl: bool
+    isolate: tuple[Box, ...] = ()  # when set, only these show; the rest of the crop is background
+    region: Box | None = None  # the region cropped around, before padding (tags avoid covering it)
+    isolate_radii: tuple[int, ...] = ()  # each isolated region's corner radius, screenshot px
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None
                        if (box := box_of(h.region, "highlight")) is not None)
     arrows = tuple(box for name in spec.arrows if (box := box_of(name, "arrow")) is not None)
     own = tuple(box for name in spec.redact if (box := box_of(name, "redact")) is not None)
+    isolate = tuple(box for name in spec.isolate if (box := box_of(name, "isolate")) is not None)
     # guide.redact lists what to blank wherever it shows; a page without the account lacks them.
     shared = tuple(sidecar.regions[name].edges for name in guide.redact
                    if name in sidecar.regions and name not in spec.redact)
@@ -179,11 +183,25 @@ def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None
         _inside_crop(box, name, "highlight", crop, spec, sidecar, problems, steps_file, step, lang)
     for box, name in zip(arrows, spec.arrows, strict=False):
         _inside_crop(box, name, "arrow", crop, spec, sidecar, problems, steps_file, step, lang)
+    if isolate and len(isolate) == len(spec.isolate):
+        for h in spec.highlights:
+            if h.region in sidecar.regions and not _covered(sidecar.regions[h.region].edges, isolate):
+                problems.append(Problem(steps_file, step.line, f"highlight region '{h.region}' is "
+                                        f"not inside the isolated regions ({', '.join(spec.isolate)}) "
+                                        f"in {sidecar.file}, so it would be blanked; add it to "
+                                        "'isolate'", step.id, lang))
     if problems:
         return None, problems
+    radii = tuple(round(sidecar.regions[name].radius * sidecar.scale) for name in spec.isolate)
     layout = Layout(step.id, lang, page.shown, page.data, sidecar.size, sidecar.scale, crop,
-                    highlights, arrows, own + shared, guide.language(lang).rtl)
+                    highlights, arrows, own + shared, guide.language(lang).rtl, isolate,
+                    crop_region, radii)
     return layout, []
+
+
+def _covered(box: Box, by: tuple[Box, ...]) -> bool:
+    """Whether box lies inside one of the boxes `by`."""
+    return any(b[0] <= box[0] and b[1] <= box[1] and box[2] <= b[2] and box[3] <= b[3] for b in by)
 
 
 def _inside_crop(box: Box, name: str, role: str, crop: Box, spec, sidecar: Sidecar,

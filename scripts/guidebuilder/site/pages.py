@@ -25,6 +25,9 @@ from guidebuilder.source.strings import format_day, format_month
 TEMPLATES = Path(__file__).with_name("templates")
 # Placed after an unconfirmed label in the Markdown, replaced by its marker after rendering.
 UNCONFIRMED = "\ue000"
+# A badge with the space before it: that space becomes a no-break space, so the tag, which points
+# at the word it marks, never starts a line of its own.
+BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "sup", "kbd"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "span": {"class", "role", "aria-label"},
                       "sup": {"class", "title"}, "strong": {"class"}}
@@ -56,8 +59,9 @@ def text_html(source: str, words, labels: tuple[Label, ...] = ()) -> Markup:
     rendered = markdown.markdown(source, output_format="html")
     env = environment()
     badge = env.get_template("badge.html.j2")
-    rendered = BADGE_REF.sub(lambda m: badge.render(n=int(m.group(1)), words=words).strip(),
-                             rendered)
+    rendered = BADGE_AFTER_SPACE.sub(
+        lambda m: ("\u00a0" if m[1] else "") + badge.render(n=int(m[2]), words=words).strip(),
+        rendered)
     marker = env.get_template("unconfirmed.html.j2").render(words=words).strip()
     rendered = rendered.replace(UNCONFIRMED, marker)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,

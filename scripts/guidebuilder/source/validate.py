@@ -37,6 +37,9 @@ from guidebuilder.source.meaning import check_meaning
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
                "summary": "summary", "mobile_note": "note about the mobile app"}
+# The image's lists, and an example of each for the message when one is not a list.
+LIST_EXAMPLES = {"highlight": "[more-button as 1]", "arrow": "[more-button]",
+                 "redact": "[account-name]", "isolate": "[more-button, more-menu]"}
 
 
 @cache
@@ -100,6 +103,9 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
         missing = error.message.split("'")[1]
         what = FIELD_NAMES.get(missing, f"'{missing}'")
         check.add(path, f"{what} is missing; add '{missing}:'")
+    elif error.validator == "type" and error.validator_value == "array" and field in LIST_EXAMPLES:
+        check.add(path, f"'{field}' must be a list in square brackets, e.g. {field}: "
+                  f"{LIST_EXAMPLES[field]}")
     elif error.validator == "type" and implicit:
         kind, raw = implicit
         check.add(path, f"YAML reads {raw!r} as {kind}, not as text; put it in quotes: \"{raw}\"")
@@ -176,6 +182,7 @@ def _build_step(step: dict, index: int, source: yamlsource.Source) -> Step:
                              for h in spec.get("highlight", ())),
             arrows=tuple(spec.get("arrow", ())),
             redact=tuple(spec.get("redact", ())),
+            isolate=tuple(spec.get("isolate", ())),
         )
     return Step(step["id"], index + 1, MappingProxyType(texts), image,
                 source.line(("steps", index)))
