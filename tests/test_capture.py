@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from guidebuilder.capture.shoot import capture, capturelist, mockups
+from guidebuilder.capture import capturelist, mockups
+from guidebuilder.capture.shoot import capture
 from guidebuilder.cli import main
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.images.regions import parse_sidecar

@@ -50,8 +50,8 @@ def test_failed_stage_leaves_previous_site_exactly(tmp_path: Path):
 def test_killed_build_leftovers_removed_by_next_build(tmp_path: Path):
     out = tmp_path / "site"
     make_site(out, "old")
-    script = (f"import sys, time; sys.path.insert(0, {str(Path(publish.__file__).parents[1])!r})\n"
-              "from pathlib import Path\nfrom guidebuilder import publish\n"
+    script = (f"import sys, time; sys.path.insert(0, {str(Path(publish.__file__).parents[2])!r})\n"
+              "from pathlib import Path\nfrom guidebuilder.build import publish\n"
               f"with publish.staging_folder(Path({str(out)!r})) as s:\n"
               "    (s / 'x').write_text('partial'); print('ready', flush=True); time.sleep(60)\n")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)

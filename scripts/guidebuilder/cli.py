@@ -81,7 +81,8 @@ def _check(steps: Path, root: Path) -> int:
 
 
 def _capture(args: argparse.Namespace) -> int:
-    from guidebuilder.capture.shoot import capture, capturelist
+    from guidebuilder.capture import capturelist
+    from guidebuilder.capture.shoot import capture
 
     path = args.list or args.root / "guide" / "capture.yaml"
     capture(capturelist.load(path, str(path.relative_to(args.root)) if path.is_relative_to(
