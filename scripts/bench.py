@@ -21,15 +21,17 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def project_copy(dest: Path) -> Path:
+def project_copy(dest: Path, keep: Callable[[str], bool] = lambda name: True) -> Path:
+    """The project's files as git sees them (committed or new, not ignored), those `keep` accepts."""
     files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
                            capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
+    for name in filter(keep, filter(None, files)):
         src = ROOT / name
         if src.is_file():
             target = dest / name
