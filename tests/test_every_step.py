@@ -7,26 +7,15 @@ language lacks its words or its picture.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from guidebuilder.errors import GuideError
 from guidebuilder.images.crops import render_crops
-from guidebuilder.source.validate import load_guide
+from projects import shipped_guide_or_none
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _guide():
-    try:
-        return load_guide(ROOT / "steps.yaml", ROOT), None
-    except GuideError as exc:
-        return None, str(exc)
-
-
-GUIDE, LOAD_ERROR = _guide()
+GUIDE, LOAD_ERROR = shipped_guide_or_none()
 PAIRS = [(step.id, lang) for step in GUIDE.steps for lang in GUIDE.codes] if GUIDE else []
 
 

@@ -1,7 +1,8 @@
 """The printed handouts, read back from the PDFs themselves (pypdf and poppler's tools, zbar for the QR).
 
-All sixteen handouts of the real guide are rendered once per session. When steps.yaml has no images
-yet, a stand-in for the crops stage draws small PNGs so the pages still carry pictures.
+Tool tests: the fixture guide's handouts (tests/fixtures/small/, two languages, one right to left)
+are rendered once per session; every count comes from that guide. The shipped guide's own handouts
+are read back by test_shipped_handouts.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PIL import Image, ImageDraw
 
 from guidebuilder import outputs
 from guidebuilder.errors import BuildError, GuideError
@@ -24,40 +24,16 @@ from guidebuilder.handout import fetch as pdffetch
 from guidebuilder.handout import pdf
 from guidebuilder.handout import safety as pdfsafety
 from guidebuilder.handout import stage as handout
-from guidebuilder.images import crops
-from guidebuilder.images.crops import Crop
-from guidebuilder.model import BADGE_REF, Guide
+from guidebuilder.model import Guide
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
+from pdfread import needs_poppler, pdftotext, step_pages, titles_in_order
+from projects import EPOCH, ROOT, small_guide
 
-ROOT = Path(__file__).resolve().parents[1]
-EPOCH = "1722000000"
 PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/guidebuilder/handout/fonts.py"
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
-
-
-def fake_render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict:
-    """Real PNG files, like the crops stage writes: a pale interface with a dark numbered badge."""
-    sizes = [(300, 420), (560, 300), (640, 360), (600, 140), (600, 140)]
-    result = {}
-    for index, step in enumerate(guide.steps):
-        for lang in guide.codes:
-            width, height = sizes[index % len(sizes)]
-            paths = []
-            for scale in (1, 2):
-                path = Path(cache_dir) / "fake-crops" / f"{step.id}-{lang}@{scale}x.png"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                image = Image.new("RGB", (width * scale, height * scale), (247, 249, 249))
-                draw = ImageDraw.Draw(image)
-                draw.rectangle([20 * scale, 40 * scale, 200 * scale, 80 * scale], outline=(13, 33, 92),
-                               width=3 * scale)
-                draw.ellipse([190 * scale, 25 * scale, 220 * scale, 55 * scale], fill=(13, 33, 92))
-                image.save(path)
-                paths.append(path)
-            result[(step.id, lang)] = Crop(step.id, lang, paths[0], paths[1], (width, height), (1,),
-                                           f"fake-{step.id}-{lang}-{width}x{height}")
-    return result
+FIRST = small_guide().codes[0]
+RTL = next(lang.code for lang in small_guide().languages if lang.rtl)
 
 
 @dataclass
@@ -66,12 +42,13 @@ class Built:
     cache: Path
     handouts: dict
     report: handout.HandoutReport
-    fake_crops: bool
+
+    @property
+    def total(self) -> int:
+        return 4 * len(self.guide.codes)
 
     def render_again(self, jobs: int | None = None) -> handout.HandoutReport:
         with pytest.MonkeyPatch.context() as patch:
-            if self.fake_crops:
-                patch.setattr(crops, "render_crops", fake_render_crops)
             patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
             assert handout.render_handouts(self.guide, self.cache, jobs=jobs) == self.handouts
         return handout.last_report
@@ -87,48 +64,23 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    guide = load_guide(ROOT / "steps.yaml", ROOT)
+    guide = small_guide()
     cache = tmp_path_factory.mktemp("handout-cache")
-    fake = not any(step.image for step in guide.steps)
     with pytest.MonkeyPatch.context() as patch:
-        if fake:
-            patch.setattr(crops, "render_crops", fake_render_crops)
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         result = handout.render_handouts(guide, cache, jobs=2)
-    return Built(guide, cache, result, handout.last_report, fake)
-
-
-def pdftotext(path: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
-def skeleton(text: str) -> str:
-    """Letters and digits only, for comparing with pdftotext's output. pdftotext writes an Arabic
-    lam-alef ligature backwards (alef, lam): both sides are given that order. The PDF itself is right:
-    pypdf reads the ligatures back correctly, see test_arabic_extracts_as_arabic."""
-    text = re.sub("ل([اأإآى])", r"\1ل", BADGE_REF.sub(r"\1", text))
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
-
-
-def plain(markdown: str) -> str:
-    return BADGE_REF.sub(r"\1", markdown).replace("**", "")
-
-
-def last_words(markdown: str, count: int = 4) -> str:
-    return " ".join(plain(markdown).split()[-count:])
+    return Built(guide, cache, result, handout.last_report)
 
 
 # -- what every handout must be ----------------------------------------------------------------
 
 
-def test_sixteen_handouts_with_published_names(built: Built):
-    assert list(built.handouts) == ["fr", "en", "es", "ar"]
+def test_four_handouts_per_language_with_published_names(built: Built):
+    assert list(built.handouts) == list(built.guide.codes)
     for lang, items in built.handouts.items():
         assert [item for item, _ in items] == list(outputs.handouts(lang))
         assert all(path.is_file() and path.parent == built.cache / "handouts" for _, path in items)
-    assert (built.report.rendered, built.report.cached) == (16, 0)
+    assert (built.report.rendered, built.report.cached) == (built.total, 0)
 
 
 def test_page_size_of_every_page(built: Built):
@@ -142,36 +94,27 @@ def test_page_size_of_every_page(built: Built):
 @needs_poppler
 def test_step_titles_present_in_order(built: Built):
     for lang, item, path in built.all():
-        text = skeleton(pdftotext(path))
-        positions = [text.find(skeleton(step.text(lang).title)) for step in built.guide.steps]
+        positions = titles_in_order(path, built.guide, lang)
         assert -1 not in positions, (item.filename, positions)
         assert positions == sorted(positions), item.filename
 
 
 @needs_poppler
 def test_each_step_sits_on_one_page(built: Built):
+    assert any(step.text(lang).tip for step in built.guide.steps for lang in built.guide.codes)
     for lang, item, path in built.all():
-        pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
-        for step in built.guide.steps:
-            text = step.text(lang)
-            title_pages = [n for n, page in enumerate(pages) if skeleton(text.title) in page]
-            assert len(title_pages) == 1, (item.filename, step.id, title_pages)
-            # The last words of the body and of the tip, each word on its own: poppler may give the
-            # lines of right-to-left text with a left-to-right phrase inside in a shuffled order.
-            for part in [text.body] + ([text.tip] if text.tip else []):
-                words = [skeleton(word) for word in last_words(part).split()]
-                page = pages[title_pages[0]]
-                assert all(word in page for word in words), (item.filename, step.id, words)
+        for step_id, title_pages in step_pages(path, built.guide, lang).items():
+            assert len(title_pages) == 1, (item.filename, step_id, title_pages)
 
 
 def test_arabic_extracts_as_arabic(built: Built):
-    title = built.guide.text("ar").title
+    title = built.guide.text(RTL).title
     for paper in outputs.PAPERS:
-        text = "".join(page.extract_text() for page in pypdf.PdfReader(built.pdf("ar", paper)).pages)
+        text = "".join(page.extract_text() for page in pypdf.PdfReader(built.pdf(RTL, paper)).pages)
         arabic_words = [word for word in title.split() if re.fullmatch("[\u0600-\u06ff]+", word)]
         assert arabic_words and all(word in text for word in arabic_words)
         for step in built.guide.steps:
-            assert max(step.text("ar").title.split(), key=len) in text
+            assert max(step.text(RTL).title.split(), key=len) in text
 
 
 @needs_poppler
@@ -186,9 +129,9 @@ def test_every_font_embedded_and_ours(built: Built):
 
 
 @pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", [FIRST, RTL])
 def test_qr_code_leads_to_the_guide_in_the_same_language(built: Built, lang, tmp_path):
-    path = built.pdf(lang, "letter", large=lang == "ar")
+    path = built.pdf(lang, "letter", large=lang == RTL)
     last = len(pypdf.PdfReader(path).pages)
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(last), "-l", str(last),
                     str(path), str(tmp_path / "page")], check=True)
@@ -214,7 +157,7 @@ def test_metadata_language_bookmarks_and_tags(built: Built):
 
 
 def test_dates_come_from_source_date_epoch(built: Built):
-    info = pypdf.PdfReader(built.pdf("en")).metadata
+    info = pypdf.PdfReader(built.pdf(FIRST)).metadata
     assert info["/CreationDate"] == info["/ModDate"] == "D:20240726132000Z"
 
 
@@ -232,7 +175,7 @@ def test_text_is_dark_on_white(built: Built):
         return 1.05 / (lum + 0.05)
 
     colours = set()
-    for page in pypdf.PdfReader(built.pdf("fr")).pages:
+    for page in pypdf.PdfReader(built.pdf(FIRST)).pages:
         stream = page.get_contents().get_data().decode("latin-1")
         colours |= set(re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\s+BT", stream))
     colours = {tuple(map(float, c)) for c in colours}
@@ -246,7 +189,7 @@ def test_large_print_body_is_18_pt_or_more(built: Built):
     """The size most of the text is set in: 12-13 pt in standard print, at least 18 pt in large."""
     for large, low, high in ((False, 12, 13), (True, 18, 18.5)):
         glyphs: dict[float, int] = {}
-        for page in pypdf.PdfReader(built.pdf("es", "letter", large)).pages:
+        for page in pypdf.PdfReader(built.pdf(FIRST, "letter", large)).pages:
             stream = page.get_contents().get_data().decode("latin-1")
             for size, run in re.findall(r"/\w+ ([\d.]+) Tf\s*\[(.*?)\] TJ", stream, re.DOTALL):
                 points = round(float(size) * 0.75, 1)  # WeasyPrint draws in CSS pixels
@@ -261,13 +204,13 @@ def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_ag
     stale = built.cache / "handouts" / ("0" * 64 + ".pdf")
     stale.write_bytes(b"%PDF-1.7 from an older commit")
     report = built.render_again(jobs=2)
-    assert (report.rendered, report.cached) == (0, 16)
+    assert (report.rendered, report.cached) == (0, built.total)
     assert not stale.exists()
-    damaged = built.pdf("es", "letter")
+    damaged = built.pdf(RTL, "letter")
     original = damaged.read_bytes()
     damaged.write_bytes(original[: len(original) // 2])
     report = built.render_again(jobs=1)  # serial this time: the same bytes as the parallel run
-    assert (report.rendered, report.cached) == (1, 15)
+    assert (report.rendered, report.cached) == (1, built.total - 1)
     assert damaged.read_bytes() == original
 
 
