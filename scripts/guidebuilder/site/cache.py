@@ -44,8 +44,15 @@ def language_key(inputs: SiteInputs, lang: str) -> str:
     for name, path in sorted(inputs.published_files(lang).items()):
         digest.update(f"{name}={Path(path).name}:{Path(path).stat().st_size}\0".encode())
     for path in _code_files(guide.root):
-        digest.update(path.relative_to(guide.root).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(_label(path, guide.root).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _label(path: Path, root: Path) -> str:
+    """A code file's name in the key: relative to the project, or to the builder's scripts/ folder
+    when the builder runs from another checkout than the project it builds (`--root`)."""
+    base = root if path.is_relative_to(root) else Path(__file__).parents[2]
+    return path.relative_to(base).as_posix()
 
 
 def _entry(cache_dir: Path, lang: str, key: str) -> Path:
