@@ -10,6 +10,7 @@ import pytest
 
 from guidebuilder.errors import GuideError
 from guidebuilder.source.validate import load_guide
+from projects import fixture_project, small_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -243,12 +244,27 @@ def test_valid_guide_loads_into_the_model(project: Path):
         first.texts["de"] = first.text("en")  # immutable
 
 
-def test_shipped_guide_is_valid_in_four_languages():
+# Languages written right to left (ISO 639 codes): a guide in one of them must say `dir: rtl`.
+RIGHT_TO_LEFT = {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"}
+
+
+def test_shipped_guide_is_valid_in_every_language_it_lists():
     guide = load_guide(ROOT / "steps.yaml", ROOT)
-    assert guide.codes == ("fr", "en", "es", "ar")
-    assert guide.source_language.code == "fr"
-    assert guide.language("ar").rtl
-    assert len(guide.steps) == 5
+    assert guide.steps and guide.languages
+    for language in guide.languages:
+        assert language.rtl == (language.code.split("-")[0] in RIGHT_TO_LEFT), (
+            f"{language.code}: dir: {language.dir}")
+        assert all(language.code in step.texts for step in guide.steps), language.code
+
+
+def test_fixture_guide_passes_make_check(tmp_path: Path):
+    """The guide the tool tests build is itself complete: text, strings, screenshots, labels."""
+    project = fixture_project(tmp_path / "project")
+    guide = small_guide()
+    result = run_check(project / "steps.yaml", project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (f"steps.yaml: OK ({len(guide.steps)} steps in {len(guide.codes)} "
+                             f"languages: {', '.join(guide.codes)})\n")
 
 
 def run_check(steps: Path, root: Path) -> subprocess.CompletedProcess:
