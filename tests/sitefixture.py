@@ -38,7 +38,8 @@ _built: dict[str, tuple[Path, object]] = {}
 
 
 def built_site(tmp_path_factory) -> tuple[Path, object]:
-    """Build the fixture guide's site once per test session; return (site folder, guide)."""
+    """Build the fixture guide's site once per test session; return (site folder, guide). Its cache
+    is the folder beside the site folder."""
     if "site" not in _built:
         _built["site"] = _build(tmp_path_factory.mktemp("built-site"))
     return _built["site"]

@@ -13,7 +13,7 @@ import pytest
 from guidebuilder import outputs
 from guidebuilder.errors import BuildError
 from guidebuilder.site import pages, webfonts
-from projects import fixture_project, small_guide
+from projects import small_guide
 from sitefixture import (
     built_site,
     check_alt_text,
@@ -206,16 +206,15 @@ def test_headings_escape_markdown():
     assert pages.md_heading("a *b* {#x} <i>") == r"a \*b\* \{\#x\} &lt;i&gt;"
 
 
-def test_a_mkdocs_warning_fails_the_build_in_one_line(tmp_path, monkeypatch):
-    from guidebuilder.build.check import check_all
+def test_a_mkdocs_warning_fails_the_build_in_one_line(site, tmp_path, monkeypatch):
     from guidebuilder.site.engine import build_site
 
-    project = fixture_project(tmp_path / "project")
-    guide = check_all(project / "steps.yaml", project)
+    folder, guide = site
+    cache = folder.parent / "cache"  # the site fixture's: its web fonts are made already
     guide = type(guide)(**{**guide.__dict__, "languages": guide.languages[:1], "steps": ()})
     monkeypatch.setattr(pages, "guide_markdown", lambda inputs, lang: "# T\n\n[broken](missing.md)\n")
     with pytest.raises(BuildError) as caught:
-        build_site(guide, tmp_path / "site", tmp_path / "cache", verbosity=0, crops={}, handouts={})
+        build_site(guide, tmp_path / "site", cache, verbosity=0, crops={}, handouts={})
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(f"site [{guide.codes[0]}]: ") and "missing.md" in message
