@@ -1,4 +1,5 @@
-# The two commands that matter: `make` builds everything into site/, `make test` runs every test.
+# The two commands that matter: `make` builds everything into site/, `make test` runs every test
+# (what CI runs); `make test-fast` skips the slow and browser tests, for the edit loop.
 # Each target sets itself up first (Debian packages, .venv, pinned Python packages).
 
 PY      := .venv/bin/python
@@ -8,7 +9,7 @@ ADDR    ?= 127.0.0.1:8000
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: all build check test capture serve bench lint clean setup
+.PHONY: all build check test test-fast capture serve bench lint clean setup
 
 all: build
 
@@ -24,6 +25,10 @@ check: setup
 test: setup
 	@$(PY) -m ruff check scripts tests
 	@$(PY) -m pytest
+
+test-fast: setup
+	@$(PY) -m ruff check scripts tests
+	@$(PY) -m pytest -m "not slow and not browser"
 
 capture: setup
 	@$(PY) -m guidebuilder mockups

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +40,11 @@ PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
 HANDOUTS_LINE = re.compile(r"^handouts: .*, ([\d.]+) s$", re.MULTILINE)  # build/progress.py's line
 
 
-def project_copy(dest: Path) -> Path:
+def project_copy(dest: Path, keep: Callable[[str], bool] = lambda name: True) -> Path:
+    """The project's files as git sees them (committed or new, not ignored), those `keep` accepts."""
     files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
                            capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
+    for name in filter(keep, filter(None, files)):
         src = ROOT / name
         if src.is_file():
             target = dest / name

@@ -1,4 +1,11 @@
-"""Shared fixtures: a small valid guide in a temporary project folder, and helpers to break it."""
+"""Shared fixtures: small guides in temporary project folders, helpers to break them, and the two
+builds shared by the slow tier.
+
+Tiers (README, "Tests"): tool tests build the fixture guides of tests/fixtures/ and take every count
+from the guide they load; content tests follow whatever steps.yaml holds; slow end-to-end tests are
+marked `slow` (or `browser`) and share one warm build per guide unless they test a cold build.
+`make test-fast` runs all but the last tier.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
+from projects import ROOT, WarmBuild, fixture_project, shipped_project, warm_build
+
 FIXTURES = Path(__file__).with_name("fixtures")
+WARM_FIXTURES = {"small_build", "shipped_build"}
 
 
 def make_png(path: Path, size=(400, 300), colour=(255, 255, 255)) -> Path:
@@ -44,3 +53,27 @@ def write_regions(shot: Path, boxes: dict, texts: dict | None = None) -> Path:
     sidecar.write_text(json.dumps({"image": shot.name, "size": size, "scale": 2, "regions": regions},
                                   ensure_ascii=False, indent=1), encoding="utf-8")
     return sidecar
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory) -> WarmBuild:
+    """The fixture guide (tests/fixtures/small/) built once, cold, with the real command line."""
+    return warm_build(fixture_project, tmp_path_factory.mktemp("small-build"))
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> WarmBuild:
+    """The shipped guide built once, cold, with the real command line: its site and handouts are
+    what the content and browser tests read."""
+    return warm_build(shipped_project, tmp_path_factory.mktemp("shipped-build"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs a whole build belongs to the slow tier: say so rather than slow down
+    `make test-fast` without anyone noticing."""
+    unmarked = [item.nodeid for item in items
+                if WARM_FIXTURES & set(getattr(item, "fixturenames", ()))
+                and not (item.get_closest_marker("slow") or item.get_closest_marker("browser"))]
+    if unmarked:
+        raise pytest.UsageError("these tests use a whole build but are not marked slow: "
+                                + ", ".join(unmarked))

@@ -1,19 +1,25 @@
-"""The site built once per test session, shared by test_site_html.py and test_site_browser.py.
+"""The built site as files, for both tiers.
 
-The site tests test the site, not the other stages: the handouts are small stand-in PDFs; the crops
-are the real stage's, so the page weight counts the real images.
+`built_site` builds the fixture guide's site (tests/fixtures/small/) once per session, in-process,
+for the tool tests of test_site_html.py: the real crops (so pages carry real images), small
+stand-in PDFs (the handouts have their own tests). The `check_*` functions are what a built site
+must satisfy in one language; test_site_html.py runs them on that site, test_shipped_site.py on the
+shipped guide's real build, one test per language of steps.yaml.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from PIL import Image
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from guidebuilder import outputs
 from guidebuilder.build.check import check_all
-
-ROOT = Path(__file__).resolve().parents[1]
+from guidebuilder.source.strings import format_month
+from projects import fixture_project
 
 
 def fake_render_handouts(guide, cache_dir: Path, jobs=None):
@@ -32,23 +38,152 @@ _built: dict[str, tuple[Path, object]] = {}
 
 
 def built_site(tmp_path_factory) -> tuple[Path, object]:
-    """Build the four-language site once per test session; return (site folder, guide)."""
+    """Build the fixture guide's site once per test session; return (site folder, guide). Its cache
+    is the folder beside the site folder."""
     if "site" not in _built:
         _built["site"] = _build(tmp_path_factory.mktemp("built-site"))
     return _built["site"]
 
 
 def _build(tmp_root: Path) -> tuple[Path, object]:
-    """The real crops; small stand-in PDFs (the handouts have their own tests)."""
     from guidebuilder.images.crops import render_crops
     from guidebuilder.site.inputs import site_inputs
     from guidebuilder.site.stage import build_site
     from guidebuilder.store import Store
 
-    checked = check_all(ROOT / "steps.yaml", ROOT)
-    guide, store = checked.guide, Store(tmp_root / "cache")
+    project = fixture_project(tmp_root / "project")
+    store = Store(tmp_root / "cache")
+    checked = check_all(project / "steps.yaml", project, store)
+    guide = checked.guide
     crops = render_crops(guide, store)
-    handouts = fake_render_handouts(guide, tmp_root / "cache" / "handouts")
+    handouts = fake_render_handouts(guide, tmp_root / "fake-handouts")
     inputs = site_inputs(guide, checked.strings, crops, handouts, store, epoch="1722000000")
     build_site(inputs, tmp_root / "site", store, verbosity=0)
     return tmp_root / "site", guide
+
+
+def parse(path: Path) -> HTMLParser:
+    return HTMLParser(path.read_text(encoding="utf-8"))
+
+
+def html_files(folder: Path) -> list[Path]:
+    # 404.html is for a web server, which serves it at any depth: its links are absolute paths
+    # under site_url on purpose.
+    return sorted(p for p in folder.rglob("*.html") if p.name != "404.html")
+
+
+# -- what every language's pages must be ---------------------------------------------------------
+
+
+def check_language_and_direction(folder: Path, guide, code: str) -> None:
+    for page in ("index.html", "404.html"):
+        html = parse(folder / code / page).css_first("html")
+        assert html.attributes["lang"] == code, page
+        assert html.attributes["dir"] == ("rtl" if guide.language(code).rtl else "ltr"), page
+
+
+def check_steps(folder: Path, guide, lang: str) -> None:
+    """Every step: its heading with number and title, its image at 1x and 2x with the alt text."""
+    tree = parse(folder / lang / "index.html")
+    images = tree.css("figure.guide-step__figure img")
+    assert len(images) == len(guide.steps), lang
+    for position, (step, img) in enumerate(zip(guide.steps, images, strict=True)):
+        text = step.text(lang)
+        heading = tree.css_first(f"h2[id='{step.id}']")
+        assert heading is not None, (lang, step.id)
+        assert text.title in heading.text(), (lang, step.id)
+        assert str(step.number) in heading.css_first(".guide-step-number").text()
+        attrs = img.attributes
+        assert attrs["src"] == f"images/{outputs.crop_filename(step.id)}"
+        assert f"images/{outputs.crop_filename(step.id, 2)} 2x" in attrs["srcset"]
+        assert int(attrs["width"]) > 0 and int(attrs["height"]) > 0
+        assert attrs["alt"] == text.alt  # the alt text in the page's language
+        assert ("loading" in attrs) == (position > 0), "lazy after the first image"
+        for name in (outputs.crop_filename(step.id), outputs.crop_filename(step.id, 2)):
+            assert (folder / lang / "images" / name).is_file()
+
+
+def check_alt_text(folder: Path) -> None:
+    for path in html_files(folder):
+        for img in parse(path).css("img"):
+            assert (img.attributes.get("alt") or "").strip(), f"{path}: {img.html}"
+
+
+def check_summary_date_source_and_handouts(folder: Path, guide, code: str) -> None:
+    tree = parse(folder / code / "index.html")
+    assert tree.css_first("div.admonition.warning").text().strip()
+    assert format_month(guide.interface_date, code) in tree.css_first(".guide-dates").text()
+    source = tree.css_first(".guide-source")
+    assert guide.source.title in source.text() and guide.source.publisher in source.text()
+    assert source.css_first("a").attributes["href"] == guide.source.url
+    links = [a.attributes["href"] for a in tree.css("ul.guide-handouts a")]
+    assert links == [h.filename for h in outputs.handouts(code)]
+    assert all((folder / code / name).is_file() for name in links)
+
+
+def check_switcher(folder: Path, guide, lang: str) -> None:
+    tree = parse(folder / lang / "index.html")
+    links = {a.attributes["hreflang"]: a.attributes["href"] for a in tree.css("a.md-select__link")}
+    assert links == {code: f"../{code}/index.html" for code in guide.codes}
+
+
+def check_links_and_anchors(folder: Path, pages: list[Path]) -> int:
+    """Every internal link, image and script of these pages resolves; returns how many there were."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = {n.attributes["id"] for n in parse(path).css("[id]")}
+        return ids[path]
+
+    checked = 0
+    for path in pages:
+        tree = parse(path)
+        for node in tree.css("a[href], link[href], script[src], img[src], img[srcset]"):
+            for attr in ("href", "src", "srcset"):
+                value = node.attributes.get(attr)
+                if not value:
+                    continue
+                targets = [part.split()[0] for part in value.split(",")] if attr == "srcset" else [value]
+                for target in targets:
+                    parts = urlsplit(target)
+                    if parts.scheme or parts.netloc:
+                        continue  # external: see test_no_resource_from_another_host
+                    file = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+                    assert file.is_relative_to(folder.resolve()), f"{path}: {target} leaves the site"
+                    assert file.is_file(), f"{path.relative_to(folder)}: broken link {target}"
+                    if parts.fragment and file.suffix == ".html":
+                        assert unquote(parts.fragment) in anchors(file), (
+                            f"{path.relative_to(folder)}: no anchor #{parts.fragment} in {target}")
+                    checked += 1
+    return checked
+
+
+def check_search_index(folder: Path, guide, lang: str) -> None:
+    script = (folder / lang / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script.startswith("var __index = ")  # read by a <script>, which file:// allows
+    index = json.loads(script.removeprefix("var __index = "))
+    titles = " ".join(doc["title"] for doc in index["docs"])
+    assert all(step.text(lang).title in titles for step in guide.steps), lang
+
+
+def glyphs_missing_from_web_fonts(folder: Path, guide) -> list[str]:
+    """Characters the guide shows that no web font subset has (the browser would mix in another font)."""
+    from fontTools.ttLib import TTFont
+
+    from guidebuilder.source.strings import load_strings
+
+    fonts = folder / guide.codes[0] / "assets" / "fonts"
+    covered = set()
+    for name in ("noto-sans-latin-400.woff2", "noto-sans-arabic-400.woff2"):
+        covered |= set(TTFont(fonts / name).getBestCmap())
+    strings = load_strings(guide)
+    texts = [lang.name for lang in guide.languages]
+    for lang in guide.codes:
+        texts += [guide.text(lang).title, guide.text(lang).summary, guide.text(lang).mobile_note,
+                  *strings[lang].values()]
+        for step in guide.steps:
+            t = step.text(lang)
+            texts += [t.title, t.body, t.alt, t.tip or ""]
+    missing = sorted({c for text in texts for c in text if not c.isspace() and ord(c) not in covered})
+    return [f"U+{ord(c):04X} {c}" for c in missing]

@@ -9,6 +9,8 @@ import stat
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -45,6 +47,7 @@ def test_missing_package_as_normal_user_prints_the_command(tmp_path: Path):
     assert not (project / ".venv").exists()
 
 
+@pytest.mark.slow  # makes a real virtual environment
 def test_second_run_reuses_what_is_installed(tmp_path: Path):
     (tmp_path / "p").mkdir()
     project = project_with(tmp_path / "p", "coreutils\n")

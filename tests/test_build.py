@@ -1,77 +1,63 @@
-"""Whole builds of the shipped guide, run as `python -m guidebuilder build` in copies of the project:
-atomic publishing under failure, interruption and kill -9, one build at a time, reproducible bytes,
-the cache (no-change, one-edit, damaged entries) and the machine's own problems."""
+"""Whole builds, run as `python -m guidebuilder build` in copies of a project holding the fixture
+guide (tests/fixtures/small/): the first build and reproducible bytes, from an empty cache; then,
+each from its own copy of one shared warm build, the cache (no-change, one-edit, damaged entries),
+atomic publishing under failure, interruption and kill -9, one build at a time, and the machine's
+own problems. Every count comes from the guide the build loads. Last, the shipped guide: its first
+build, and a copy of its cache reused."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from bench import project_copy
 from guidebuilder.store import MANIFEST
+from projects import (
+    build,
+    expected_cold_lines,
+    fixture_project,
+    run_patched,
+    snapshot,
+    stage_lines,
+    start,
+)
 
-EPOCH = "1722000000"
-
-
-def command(project: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "guidebuilder", "--root", str(project), "build", *extra]
-
-
-def environment(project: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(project / "scripts"), "CI": "1",
-            "SOURCE_DATE_EPOCH": EPOCH}
-
-
-def build(project: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command(project, *extra), capture_output=True, text=True,
-                          env=environment(project), cwd=project, timeout=600)
+pytestmark = pytest.mark.slow
 
 
-def start(project: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(command(project, *extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=environment(project), cwd=project)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def stage_lines(result: subprocess.CompletedProcess) -> dict[str, str]:
-    """'crops: 0 drawn, 20 cached, 0.1 s' -> {'crops': '0 drawn, 20 cached'}"""
-    lines = {}
-    for line in result.stdout.splitlines():
-        name, _, rest = line.partition(": ")
-        lines[name] = rest.rsplit(", ", 1)[0]
-    return lines
+def totals(guide) -> tuple[int, int, int]:
+    """(crops, handouts, languages) of a whole build of this guide."""
+    return len(guide.steps) * len(guide.codes), 4 * len(guide.codes), len(guide.codes)
 
 
 def siblings(project: Path) -> list[str]:
     return sorted(p.name for p in project.iterdir() if p.name.startswith(".site-"))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
-    """One project, built cold once; tests that change it restore it."""
-    project = project_copy(tmp_path_factory.mktemp("built"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    assert stage_lines(result)["crops"] == "20 drawn, 0 cached"
-    assert stage_lines(result)["handouts"] == "16 rendered, 0 cached"
-    assert result.stdout.splitlines()[-1].startswith("done: the site is in ")
-    return project, snapshot(project / "site")
+@pytest.fixture
+def built(small_build, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A project of this test's own, with copies of the shared build's cache folder and site/."""
+    return small_build.copy(tmp_path / "built"), small_build.site
 
 
-def test_clean_builds_are_byte_identical(built, tmp_path: Path):
-    _, first = built
-    second_project = project_copy(tmp_path / "again")
+# -- from an empty cache -------------------------------------------------------------------------
+
+
+def test_first_build_makes_every_output(small_build):
+    lines = stage_lines(small_build.result)
+    expected = expected_cold_lines(small_build.guide)
+    assert {name: lines.get(name) for name in expected} == expected
+    assert small_build.result.stdout.splitlines()[-1].startswith("done: the site is in ")
+
+
+def test_clean_builds_are_byte_identical(small_build, tmp_path: Path):
+    """A second checkout elsewhere, its cache in the default place: the same bytes."""
+    first = small_build.site
+    second_project = fixture_project(tmp_path / "again")
     result = build(second_project)
     assert result.returncode == 0, result.stderr
     second = snapshot(second_project / "site")
@@ -80,102 +66,78 @@ def test_clean_builds_are_byte_identical(built, tmp_path: Path):
     assert different == []
     assert any(name.endswith(".pdf") for name in first)
     assert any(name.endswith(".png") for name in first)
-    assert "fr/search/search_index.json" in first and "fr/sitemap.xml" in first
+    lang = small_build.guide.codes[0]
+    assert f"{lang}/search/search_index.json" in first and f"{lang}/sitemap.xml" in first
 
 
-def test_no_change_build_redraws_and_renders_nothing(built):
+# -- from a copy of the warm build ---------------------------------------------------------------
+
+
+def test_no_change_build_redraws_and_renders_nothing(built, small_build):
     project, first = built
+    crops, handouts, languages = totals(small_build.guide)
     result = build(project)
     assert result.returncode == 0, result.stderr
-    assert stage_lines(result)["crops"] == "0 drawn, 20 cached"
-    assert stage_lines(result)["handouts"] == "0 rendered, 16 cached"
-    assert stage_lines(result)["site"] == "0 built, 4 cached"
+    assert stage_lines(result)["crops"] == f"0 drawn, {crops} cached"
+    assert stage_lines(result)["handouts"] == f"0 rendered, {handouts} cached"
+    assert stage_lines(result)["site"] == f"0 built, {languages} cached"
     assert snapshot(project / "site") == first
 
 
-def test_one_edit_renders_only_that_languages_handouts(built):
+def test_one_edit_renders_only_that_languages_handouts(built, small_build):
     project, first = built
+    guide = small_build.guide
+    crops, handouts, languages = totals(guide)
+    lang, title = guide.codes[-1], guide.steps[0].text(guide.codes[-1]).title
     steps = project / "steps.yaml"
     original = steps.read_text(encoding="utf-8")
-    steps.write_text(original.replace('title: "Abre la configuración"',
-                                      'title: "Abre la configuración de tu cuenta"'), encoding="utf-8")
-    try:
-        result = build(project)
-        assert result.returncode == 0, result.stderr
-        assert stage_lines(result)["crops"] == "0 drawn, 20 cached"
-        assert stage_lines(result)["handouts"] == "4 rendered, 12 cached"
-        assert stage_lines(result)["site"] == "1 built, 3 cached"
-        after = snapshot(project / "site")
-        changed = sorted({name.split("/")[0] for name in first if after.get(name) != first[name]})
-        assert changed == ["es"]
-        assert "Abre la configuración de tu cuenta" in after["es/index.html"].decode()
-    finally:
-        steps.write_text(original, encoding="utf-8")
-        assert build(project).returncode == 0
+    assert original.count(f'title: "{title}"') == 1
+    steps.write_text(original.replace(f'title: "{title}"', f'title: "{title} 2"'), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert stage_lines(result)["crops"] == f"0 drawn, {crops} cached"
+    assert stage_lines(result)["handouts"] == f"4 rendered, {handouts - 4} cached"
+    assert stage_lines(result)["site"] == f"1 built, {languages - 1} cached"
+    after = snapshot(project / "site")
+    changed = sorted({name.split("/")[0] for name in first if after.get(name) != first[name]})
+    assert changed == [lang]
+    assert f"{title} 2" in after[f"{lang}/index.html"].decode()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "replace"])
-def test_damaged_cache_entries_are_rebuilt_not_published(built, damage: str):
+def test_damaged_cache_entries_are_rebuilt_not_published(built, small_build, damage: str):
     project, first = built
+    crops, handouts, languages = totals(small_build.guide)
     cache = project / ".cache"
     crop = sorted((cache / "crops").glob("*/crop@1x.png"))[0]
     pdf = sorted((cache / "handouts").glob("*/*.pdf"))[0]
+    lang = small_build.guide.codes[-1]
     page = next(entry for entry in (cache / "site").iterdir()
-                if json.loads((entry / MANIFEST).read_text(encoding="utf-8"))["meta"]["lang"] == "ar")
+                if json.loads((entry / MANIFEST).read_text(encoding="utf-8"))["meta"]["lang"] == lang)
     page = page / "index.html"
     for entry in (crop, pdf, page):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if damage == "truncate" else data[::-1])
     result = build(project)
     assert result.returncode == 0, result.stderr
-    assert stage_lines(result)["crops"] == "1 drawn, 19 cached"
-    assert stage_lines(result)["handouts"] == "1 rendered, 15 cached"
-    assert stage_lines(result)["site"] == "1 built, 3 cached"
+    assert stage_lines(result)["crops"] == f"1 drawn, {crops - 1} cached"
+    assert stage_lines(result)["handouts"] == f"1 rendered, {handouts - 1} cached"
+    assert stage_lines(result)["site"] == f"1 built, {languages - 1} cached"
     assert snapshot(project / "site") == first
 
 
-def stamps(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
-            for p in sorted(folder.rglob("*"))}
-
-
-def test_check_and_build_use_the_cache_they_are_given(built, tmp_path: Path):
+def test_bad_input_leaves_the_site_untouched(built, small_build):
     project, first = built
-    default = stamps(project / ".cache")
-    store = tmp_path / "store"
-    shutil.copytree(project / ".cache", store)
-    for made_again in ("verified-screenshots", "fonts"):  # so that check and build must write
-        shutil.rmtree(store / made_again)
-    shutil.rmtree(sorted((store / "crops").iterdir())[0])
-    check = subprocess.run([sys.executable, "-m", "guidebuilder", "--root", str(project), "check",
-                            "--cache", str(store)], capture_output=True, text=True,
-                           env=environment(project), cwd=project, timeout=600)
-    assert check.returncode == 0, check.stderr
-    verified = sorted(p.name for p in (store / "verified-screenshots").iterdir())
-    assert verified == sorted(p.name for p in (project / ".cache" / "verified-screenshots").iterdir())
-    result = build(project, "--cache", str(store), "--out", str(tmp_path / "site"))
-    assert result.returncode == 0, result.stderr
-    assert stage_lines(result)["crops"] == "1 drawn, 19 cached"
-    assert stage_lines(result)["handouts"] == "0 rendered, 16 cached"
-    assert stage_lines(result)["site"] == "0 built, 4 cached"
-    assert len(list((store / "fonts").iterdir())) == 4
-    assert stamps(project / ".cache") == default
-    assert snapshot(tmp_path / "site") == first
-
-
-def test_bad_input_leaves_the_site_untouched(built):
-    project, first = built
+    lang, step = small_build.guide.codes[0], small_build.guide.steps[1]
     steps = project / "steps.yaml"
     original = steps.read_text(encoding="utf-8")
-    steps.write_text(original.replace('title: "Open the settings"', "title: yes"), encoding="utf-8")
-    try:
-        result = build(project)
-    finally:
-        steps.write_text(original, encoding="utf-8")
+    steps.write_text(original.replace(f'title: "{step.text(lang).title}"', "title: yes"),
+                     encoding="utf-8")
+    result = build(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith("steps.yaml:")
-    assert "step 'open-settings' [en]: YAML reads 'yes'" in result.stderr
+    assert f"step '{step.id}' [{lang}]: YAML reads 'yes'" in result.stderr
     assert snapshot(project / "site") == first
     assert siblings(project) == []
 
@@ -190,11 +152,18 @@ def _wait_for_staging(project: Path, proc: subprocess.Popen) -> None:
 
 @pytest.mark.parametrize("how", ["kill-9", "ctrl-c"])
 def test_interrupted_build_leaves_previous_site(built, how: str):
+    """Stopped during its site stage. With everything cached that stage only copies folders and
+    could finish before the signal lands, so the theme's stylesheet (part of every language's site,
+    of no crop or handout) gets a comment: MkDocs runs again, and the signal finds it running."""
     project, first = built
+    stylesheet = project / "overrides" / "assets" / "stylesheets" / "guide.css"
+    original = stylesheet.read_text(encoding="utf-8")
+    stylesheet.write_text(original + "\n/* edited while a build was stopped */\n", encoding="utf-8")
     proc = start(project)
     _wait_for_staging(project, proc)
     proc.send_signal(signal.SIGKILL if how == "kill-9" else signal.SIGINT)
     _, err = proc.communicate(timeout=120)
+    stylesheet.write_text(original, encoding="utf-8")
     assert snapshot(project / "site") == first
     if how == "ctrl-c":
         assert proc.returncode == 130
@@ -261,13 +230,6 @@ def test_disk_full(built, small_mount):
     assert sorted(p.name for p in point.iterdir()) == []
 
 
-def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedProcess:
-    """The command line with one of the machine's facts changed first (a font or browser gone)."""
-    code = f"import sys\n{patch}\nfrom guidebuilder.cli import main\nsys.exit(main({list(args)!r}))"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=environment(project), cwd=project, timeout=600)
-
-
 def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
     project, first = built
     patch = ("from pathlib import Path\nimport guidebuilder.platform as p\n"
@@ -282,12 +244,22 @@ def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
     assert siblings(project) == []
 
 
-def test_missing_chromium_is_one_line(built):
-    project, _ = built
-    patch = ("import guidebuilder.platform as p, shutil\np.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
-             "shutil.which = lambda *a, **k: None")
-    result = run_patched(project, patch, "--root", str(project), "capture", "--lang", "fr",
-                         "--page", "home")
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "error: Chromium is missing; run `make setup` as root, or `sudo apt-get install chromium`"]
+# -- the shipped guide ---------------------------------------------------------------------------
+
+
+def test_shipped_guide_builds_from_scratch(shipped_build):
+    lines = stage_lines(shipped_build.result)
+    expected = expected_cold_lines(shipped_build.guide)
+    assert {name: lines.get(name) for name in expected} == expected
+
+
+def test_a_copied_cache_of_the_shipped_guide_is_reused_elsewhere(shipped_build, tmp_path: Path):
+    """Another folder, the cache copied in: nothing is made again, the site is the same bytes."""
+    project = shipped_build.copy(tmp_path / "copy")
+    crops, handouts, languages = totals(shipped_build.guide)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert stage_lines(result)["crops"] == f"0 drawn, {crops} cached"
+    assert stage_lines(result)["handouts"] == f"0 rendered, {handouts} cached"
+    assert stage_lines(result)["site"] == f"0 built, {languages} cached"
+    assert snapshot(project / "site") == shipped_build.site

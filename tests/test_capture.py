@@ -15,6 +15,7 @@ from guidebuilder.capture.shoot import capture
 from guidebuilder.cli import main
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.images.regions import parse_sidecar
+from projects import run_patched
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "guide"
@@ -415,3 +416,15 @@ pages:
     [png] = capture(listed, log=lambda _: None)
     committed = sidecar_of(CAPTURE_LIST.output_for("en", "more-menu"))["regions"]
     assert sidecar_of(png)["regions"]["settings-entry"] == committed["settings-entry"]
+
+
+def test_missing_chromium_is_one_line(tmp_path):
+    """The command line, with no Chromium anywhere: one line naming the fix, nothing written."""
+    listed = write(tmp_path, "capture.yaml", 'languages: [en]\npages:\n  home: {url: "page.html"}\n')
+    patch = ("import guidebuilder.platform as b, shutil\nb.CHROMIUM_CANDIDATES = ('/nonexistent',)\n"
+             "shutil.which = lambda *a, **k: None")
+    result = run_patched(ROOT, patch, "--root", str(tmp_path), "capture", "--list", str(listed))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: Chromium is missing; run `make setup` as root, or `sudo apt-get install chromium`"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["capture.yaml"]

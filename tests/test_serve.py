@@ -1,4 +1,7 @@
-"""`make serve`: a live preview of one language that rebuilds when steps.yaml changes."""
+"""`make serve`: a live preview of one language that rebuilds when steps.yaml changes.
+
+Run on a copy of the fixture guide's warm build, in its right-to-left language: the preview's
+first build costs nothing, and the edit renders that language only."""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bench import project_copy
 from guidebuilder import outputs
-from guidebuilder.source.validate import load_guide
-from test_build import environment
+from projects import environment
+
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:
@@ -42,29 +45,31 @@ def wait_for(url: str, wanted: str, proc: subprocess.Popen, seconds: float = 120
     pytest.fail(f"{wanted!r} never appeared at {url}")
 
 
-def test_serve_previews_one_language_and_rebuilds_on_save(tmp_path: Path):
-    project = project_copy(tmp_path / "project")
+def test_serve_previews_one_language_and_rebuilds_on_save(small_build, tmp_path: Path):
+    project = small_build.copy(tmp_path / "project")
+    guide = small_build.guide
+    lang = next(language.code for language in guide.languages if language.rtl)
+    title = guide.steps[0].text(lang).title
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "guidebuilder", "--root", str(project), "serve", "--lang", "ar",
+        [sys.executable, "-m", "guidebuilder", "--root", str(project), "serve", "--lang", lang,
          "--addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment(project),
         cwd=project)
     url = f"http://127.0.0.1:{port}/index.html"
     try:
         page = wait_for(url, "<html", proc)
-        assert 'lang="ar"' in page and 'dir="rtl"' in page
+        assert f'lang="{lang}"' in page and 'dir="rtl"' in page
         steps = project / "steps.yaml"
         text = steps.read_text(encoding="utf-8")
-        steps.write_text(text.replace('title: "افتح الإعدادات"', 'title: "افتح إعدادات حسابك"'),
-                         encoding="utf-8")
-        wait_for(url, "افتح إعدادات حسابك", proc)
+        assert text.count(f'title: "{title}"') == 1
+        steps.write_text(text.replace(f'title: "{title}"', f'title: "{title} الآن"'), encoding="utf-8")
+        wait_for(url, f"{title} الآن", proc)
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=30)
     assert "Traceback" not in output
-    # Only what Arabic needs is prepared: its crops and its handouts, none of the other languages'.
-    guide = load_guide(project / "steps.yaml", project)
+    # Only what this language needs is prepared (from the warm cache): its crops and its handouts.
     crops = sum(1 for step in guide.steps if step.image is not None)
-    assert f"crops: {crops} drawn, 0 cached" in output
-    assert f"handouts: {len(outputs.handouts('ar'))} rendered, 0 cached" in output
+    assert f"crops: 0 drawn, {crops} cached" in output
+    assert f"handouts: 0 rendered, {len(outputs.handouts(lang))} cached" in output

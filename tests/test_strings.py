@@ -9,6 +9,7 @@ import pytest
 from guidebuilder.errors import GuideError
 from guidebuilder.source.strings import format_month, load_strings
 from guidebuilder.source.validate import load_guide
+from projects import small_guide
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,9 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_shipped_strings_complete_for_every_language():
     guide = load_guide(ROOT / "steps.yaml", ROOT)
     strings = load_strings(guide)
-    assert set(strings) == {"fr", "en", "es", "ar"}
+    assert set(strings) == set(guide.codes)
+    reference = strings[guide.source_language.code]
+    for lang in guide.codes:
+        assert set(strings[lang]) == set(reference), lang
+        assert "2" in strings[lang]["step"].format(n=2), f"{lang}: 'step' must keep {{n}}"
+
+
+def test_strings_are_read_as_written():
+    strings = load_strings(small_guide())
     assert strings["ar"]["step"].format(n=2) == "الخطوة 2"
-    assert set(strings["ar"]) == set(strings["fr"])
+    assert set(strings["ar"]) == set(strings["en"])
 
 
 def test_missing_and_extra_keys_are_named(project: Path):

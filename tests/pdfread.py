@@ -1,0 +1,65 @@
+"""Reading handouts back: text through poppler's pdftotext, compared letters and digits only."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from guidebuilder.model import BADGE_REF
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+
+
+def pdftotext(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def skeleton(text: str) -> str:
+    """Letters and digits only, for comparing with pdftotext's output. pdftotext writes an Arabic
+    lam-alef ligature backwards (alef, lam): both sides are given that order. The PDF itself is right:
+    pypdf reads the ligatures back correctly, see test_arabic_extracts_as_arabic."""
+    text = re.sub("ل([اأإآى])", r"\1ل", BADGE_REF.sub(r"\1", text))
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+def plain(markdown: str) -> str:
+    return BADGE_REF.sub(r"\1", markdown).replace("**", "")
+
+
+def last_words(markdown: str, count: int = 4) -> str:
+    return " ".join(plain(markdown).split()[-count:])
+
+
+def step_pages(path: Path, guide, lang: str) -> dict[str, list[int]]:
+    """For each step, the pages its title is on; asserts its body's and tip's last words are there.
+
+    The last words of the body and of the tip, each word on its own: poppler may give the lines of
+    right-to-left text with a left-to-right phrase inside in a shuffled order."""
+    import pypdf
+
+    pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
+    found = {}
+    for step in guide.steps:
+        text = step.text(lang)
+        title_pages = [n for n, page in enumerate(pages) if skeleton(text.title) in page]
+        found[step.id] = title_pages
+        if len(title_pages) != 1:
+            continue
+        for part in [text.body] + ([text.tip] if text.tip else []):
+            words = [skeleton(word) for word in last_words(part).split()]
+            page = pages[title_pages[0]]
+            assert all(word in page for word in words), (path.name, step.id, words)
+    return found
+
+
+def titles_in_order(path: Path, guide, lang: str) -> list[int]:
+    """Where each step's title is in the handout's text (-1: missing)."""
+    text = skeleton(pdftotext(path))
+    return [text.find(skeleton(step.text(lang).title)) for step in guide.steps]

@@ -1,0 +1,152 @@
+"""Project copies and whole builds for the tests, run the way a user runs them: the command line.
+
+- `shipped_project(dest)`: the project as committed (the benchmark's copy).
+- `fixture_project(dest)`: the builder's code with the fixture guide of tests/fixtures/small/ in
+  place of steps.yaml and guide/: what the tool tests build.
+- `WarmBuild`: one cold build made once per test session (see conftest.py). A test that needs a
+  built project gets a fresh copy of the project with a copy of that build's whole cache folder and
+  site/ (`WarmBuild.copy`); the builder checks every cache entry's checksum before reusing it, so
+  the copied cache is verified by the builder itself. Only tests about cold builds start empty.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from bench import project_copy
+from guidebuilder.errors import GuideError
+from guidebuilder.model import Guide
+from guidebuilder.source.validate import load_guide
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).with_name("fixtures")
+SMALL = FIXTURES / "small"
+EPOCH = "1722000000"
+
+
+@lru_cache
+def small_guide() -> Guide:
+    """The fixture guide, loaded where it lies (its screenshots and strings are committed)."""
+    return load_guide(SMALL / "steps.yaml", SMALL)
+
+
+def shipped_guide_or_none() -> tuple[Guide | None, str | None]:
+    """The shipped steps.yaml loaded, or why it does not load: content tests are parametrized from
+    it at import, and one test reports the error (test_every_step.py) instead of every file failing."""
+    try:
+        return load_guide(ROOT / "steps.yaml", ROOT), None
+    except GuideError as exc:
+        return None, str(exc)
+
+
+def shipped_project(dest: Path) -> Path:
+    return project_copy(dest)
+
+
+def _is_code(name: str) -> bool:
+    """The builder and its theme, without the shipped guide (steps.yaml, guide/) or the tests."""
+    if name == "steps.yaml" or name.startswith("tests/"):
+        return False
+    return not name.startswith("guide/") or name.startswith("guide/pages/")
+
+
+def fixture_project(dest: Path) -> Path:
+    project_copy(dest, keep=_is_code)
+    shutil.copytree(SMALL, dest, dirs_exist_ok=True,  # not what a build or `make check` left there
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__", ".cache", "site", ".site-*"))
+    return dest
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def command(project: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "guidebuilder", "--root", str(project), "build", *extra]
+
+
+def environment(project: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(project / "scripts"), "CI": "1",
+            "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def build(project: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command(project, *extra), capture_output=True, text=True,
+                          env=environment(project), cwd=project, timeout=600)
+
+
+def start(project: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(command(project, *extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=environment(project), cwd=project)
+
+
+def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedProcess:
+    """The command line with one of the machine's facts changed first (a font or browser gone)."""
+    code = f"import sys\n{patch}\nfrom guidebuilder.cli import main\nsys.exit(main({list(args)!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=environment(project), cwd=project, timeout=600)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stage_lines(result: subprocess.CompletedProcess) -> dict[str, str]:
+    """'crops: 0 drawn, 20 cached, 0.1 s' -> {'crops': '0 drawn, 20 cached'}"""
+    lines = {}
+    for line in result.stdout.splitlines():
+        name, _, rest = line.partition(": ")
+        lines[name] = rest.rsplit(", ", 1)[0]
+    return lines
+
+
+def expected_cold_lines(guide: Guide) -> dict[str, str]:
+    """What the first build of a guide prints, from the guide itself."""
+    languages = len(guide.codes)
+    return {"check": f"{len(guide.steps)} steps x {languages} languages",
+            "crops": f"{len(guide.steps) * languages} drawn, 0 cached",
+            "handouts": f"{4 * languages} rendered, 0 cached",
+            "site": f"{languages} built, 0 cached"}
+
+
+# -- one build shared by the tests that are not about cold builds ---------------------------------
+
+
+@dataclass(frozen=True)
+class WarmBuild:
+    """A project built once from an empty cache, the cache kept outside it. Never change it: copy it."""
+
+    project: Path
+    cache: Path
+    result: subprocess.CompletedProcess  # the cold build's output, for the tests of a first build
+    new_project: Callable[[Path], Path]  # shipped_project or fixture_project
+
+    @cached_property
+    def guide(self) -> Guide:
+        return load_guide(self.project / "steps.yaml", self.project)
+
+    @cached_property
+    def site(self) -> dict[str, bytes]:
+        """Every file of the published site/, by path."""
+        return snapshot(self.project / "site")
+
+    def copy(self, dest: Path) -> Path:
+        """A fresh project at dest holding a copy of the whole cache folder and of site/."""
+        project = self.new_project(dest)
+        shutil.copytree(self.cache, project / ".cache", symlinks=True)
+        shutil.copytree(self.project / "site", project / "site", symlinks=True)
+        return project
+
+
+def warm_build(new_project: Callable[[Path], Path], folder: Path) -> WarmBuild:
+    project = new_project(folder / "project")
+    cache = folder / "cache"
+    result = build(project, "--cache", str(cache))
+    assert result.returncode == 0, f"the shared build failed:\n{result.stderr}{result.stdout}"
+    return WarmBuild(project, cache, result, new_project)
