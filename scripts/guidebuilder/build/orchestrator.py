@@ -99,8 +99,7 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
 def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None = None) -> None:
     """`make serve`: a live preview of one language; only what that language needs is prepared,
     again on every change to steps.yaml, guide/ or overrides/."""
-    from guidebuilder.site.engines import mkdocs as engine
-    from guidebuilder.site.stage import CONFIG_NAME
+    from guidebuilder.site.stage import serve_site
 
     run = settings(root, cache)
     checked = check_all(steps, root, run.store)
@@ -110,4 +109,4 @@ def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None =
     def prepare(lang: str) -> SiteInputs:  # the stage lines say that only this language is made
         return prepare_site(check_all(steps, root, run.store), run, Progress(1), langs=(lang,))
 
-    engine.serve(root / CONFIG_NAME, lang, run.epoch, prepare, address)
+    serve_site(prepare, lang, run.store, root, run.epoch, address)
