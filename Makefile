@@ -3,6 +3,7 @@
 
 PY      := .venv/bin/python
 V       ?= 1
+ENGINE  ?= mkdocs
 LANG_   ?= fr
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
@@ -15,7 +16,7 @@ setup:
 	@scripts/bootstrap.sh
 
 build: setup
-	@$(PY) -m guidebuilder build --verbosity $(V)
+	@$(PY) -m guidebuilder build --verbosity $(V) --engine $(ENGINE)
 
 check: setup
 	@$(PY) -m guidebuilder check
@@ -38,4 +39,4 @@ lint: setup
 	@$(PY) -m ruff check scripts tests
 
 clean:
-	rm -rf site .cache .site-* .pytest_cache
+	rm -rf site site-zensical .cache .site-* .pytest_cache

@@ -72,7 +72,7 @@ def prepare_site(checked: Checked, run: Settings, progress: Progress | None = No
 
 
 def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
-          cache: Path | None = None) -> None:
+          cache: Path | None = None, engine: str = "mkdocs") -> None:
     from guidebuilder.site.stage import build_site
 
     progress = Progress(verbosity)
@@ -87,7 +87,8 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 stage["summary"] = f"{len(guide.steps)} steps x {len(guide.languages)} languages"
             inputs = prepare_site(checked, run, progress)
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
-                stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))
+                stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity,
+                                                  engine=engine))
                 publish.publish(staging, out)
         except OSError as exc:
             raise publish.machine_error(exc, out) from None

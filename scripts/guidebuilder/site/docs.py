@@ -38,12 +38,15 @@ SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored from npm, see its 
 
 
 def write_docs_folder(inputs: SiteInputs, lang: str, folder: Path, base_file: Path,
-                      settings: Mapping[str, Any] | None = None) -> Path:
+                      settings: Mapping[str, Any] | None = None,
+                      engine_files: Mapping[str, Path] | None = None) -> Path:
     """Write (or bring up to date) folder/docs/ and folder/mkdocs.yml for `lang`; return the config
-    file. `settings` are an engine's own additions to the config, merged in last."""
+    file. `settings` are an engine's own additions to the config, merged in last (mappings merged,
+    lists extended), and `engine_files` its own files for the docs folder."""
     base = read_base(base_file)
     docs = folder / DOCS
     files = docs_files(inputs, lang, base_file.parent / base.get("docs_dir", "docs"))
+    files.update(engine_files or {})
     config = language_config(inputs.guide, lang, base, base_file.parent, docs)
     _merge(config, settings or {})
     text = (f"# Made by the guide builder from {base_file.name} and steps.yaml for [{lang}]; "
@@ -134,6 +137,8 @@ def _merge(config: dict[str, Any], settings: Mapping[str, Any]) -> None:
     for key, value in settings.items():
         if isinstance(value, Mapping) and isinstance(config.get(key), dict):
             _merge(config[key], value)
+        elif isinstance(value, list) and isinstance(config.get(key), list):
+            config[key] = [*config[key], *copy.deepcopy(value)]
         else:
             config[key] = copy.deepcopy(value)
 

@@ -1,6 +1,7 @@
 """The site stage: every language's pages, built by the engine, plus the page that lists them.
 
     report = build_site(inputs, out_dir, store, verbosity=1)                     # MkDocs
+    report = build_site(inputs, out_dir, store, engine="zensical")             # opt-in successor
 
 For each language: write its docs folder under the store (site/docs.py), run the engine on it,
 finish the output (site/finish.py). A language whose inputs did not change is copied from the store
@@ -17,12 +18,12 @@ from guidebuilder.errors import BuildError
 from guidebuilder.report import Report
 from guidebuilder.site import cache as sitecache
 from guidebuilder.site import docs, engines, pages
-from guidebuilder.site.engines import mkdocs
+from guidebuilder.site.engines import mkdocs, zensical
 from guidebuilder.site.finish import finish_language
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.store import Store
 
-ENGINES = {adapter.NAME: adapter for adapter in (mkdocs,)}  # in the order of engines.NAMES
+ENGINES = {adapter.NAME: adapter for adapter in (mkdocs, zensical)}  # in the order of engines.NAMES
 DEFAULT_ENGINE = engines.NAMES[0]
 
 
@@ -42,7 +43,7 @@ def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int =
             continue
         folder = store.folder("site-docs") / adapter.NAME / lang
         config = docs.write_docs_folder(inputs, lang, folder, guide.root / docs.CONFIG_NAME,
-                                        adapter.SETTINGS)
+                                        adapter.SETTINGS, adapter.files())
         adapter.build_language(config, lang, out_dir / lang, inputs.epoch, verbosity)
         finish_language(out_dir / lang, lang, guide.language(lang).dir)
         sitecache.store(cache_folder, lang, key, out_dir / lang)

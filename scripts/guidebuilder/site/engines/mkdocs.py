@@ -26,6 +26,11 @@ HOOKS = Path(__file__).resolve().parents[3] / "mkdocs_hooks.py"  # scripts/mkdoc
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox")
 
 
+def files() -> dict[str, Path]:
+    """Nothing to add to the docs folder either."""
+    return {}
+
+
 def version() -> str:
     """What a cached language folder built by this engine depends on, besides its inputs."""
     return " ".join(f"{name}=={metadata.version(name)}" for name in PACKAGES)
