@@ -34,7 +34,7 @@ def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int =
     adapter = _engine(engine)
     guide = inputs.guide
     out_dir.mkdir(parents=True, exist_ok=True)
-    cache_folder = store.folder("site") / adapter.NAME
+    cache_folder = cache_folder_of(adapter.NAME, store)
     built = cached = 0
     for lang in inputs.langs:
         key = language_key(inputs, lang, adapter)
@@ -51,6 +51,12 @@ def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int =
     (out_dir / "index.html").write_text(pages.language_index_html(guide, inputs.strings),
                                         encoding="utf-8")
     return Report(built, cached, "built")
+
+
+def cache_folder_of(engine: str, store: Store) -> Path:
+    """Each engine's own finished folders (an entry stored drops the language's older ones); the
+    default engine keeps the folder the site cache always had."""
+    return store.folder("site" if engine == DEFAULT_ENGINE else f"site-{engine}")
 
 
 def language_key(inputs: SiteInputs, lang: str, adapter) -> str:
