@@ -4,6 +4,7 @@
 
 PY      := .venv/bin/python
 V       ?= 1
+ENGINE  ?= mkdocs
 LANG_   ?= fr
 ADDR    ?= 127.0.0.1:8000
 export PYTHONPATH := $(CURDIR)/scripts
@@ -17,7 +18,7 @@ setup:
 	@scripts/bootstrap.sh
 
 build: setup
-	@$(PY) -m guidebuilder build --verbosity $(V)
+	@$(PY) -m guidebuilder build --verbosity $(V) --engine $(ENGINE)
 
 check: setup
 	@$(PY) -m guidebuilder check
@@ -44,4 +45,4 @@ lint: setup
 	@$(PY) -m ruff check scripts tests
 
 clean:
-	rm -rf site .cache .site-* .pytest_cache
+	rm -rf site site-zensical .cache .site-* .pytest_cache

@@ -1,8 +1,15 @@
-"""MkDocs hooks: the thin adapter between MkDocs and the guide builder (scripts/guidebuilder).
+"""MkDocs hooks of `make serve` only. A build needs none: its docs folder and config are complete
+(guidebuilder.site.docs) and the core finishes the output itself (guidebuilder.site.finish).
 
-The language of this build comes from mkdocs.yml (`theme.language`, set from GUIDE_LANG); everything
-else (page, crops, handouts, fonts, switcher) comes from the core. Nothing is written into guide/:
-the page and its files are virtual files that MkDocs publishes from memory or from the cache.
+The live preview is MkDocs' own server, which rebuilds when a watched file changes but only reads
+files again. So:
+- `on_config`, at the start of every rebuild, prepares the inputs again and rewrites the docs folder
+  (an edit of steps.yaml becomes a new index.md before MkDocs collects the files). Only files that
+  changed are written; as the server watches the docs folder and the config, a change causes one
+  more rebuild, which finds nothing left to write (a new title is in the config from then on).
+- `on_post_build` finishes the server's own temporary output folder as a build finishes its
+  (<html dir>, the search dialog's name, unpublished theme files): no other code of ours sees it.
+Both only call the builder (guidebuilder.site.engines.mkdocs hands them the preview in progress).
 """
 
 from __future__ import annotations
@@ -12,80 +19,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
 
-if str(Path(__file__).parent) not in sys.path:  # plain `mkdocs build` without PYTHONPATH
+if str(Path(__file__).parent) not in sys.path:  # plain `mkdocs serve` without PYTHONPATH
     sys.path.insert(0, str(Path(__file__).parent))
 
 from guidebuilder.errors import BuildError, GuideError
-from guidebuilder.site import pages
 from guidebuilder.site.engines import mkdocs as engine
-from guidebuilder.site.stage import alternate_links
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
-
-SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored from npm, see its LICENSE
-# Theme files not to publish: templates of other stages (handouts), and source maps nobody loads.
-NOT_PUBLISHED = ("handout/",)
-NOT_PUBLISHED_SUFFIXES = (".map",)
-LUNR = "assets/javascripts/lunr/"
-LUNR_ALWAYS = {"min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js"}
 
 
-@event_priority(-50)  # after the offline plugin, whose shim we serve ourselves instead of a CDN's
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    lang = config.theme["language"]
     try:
-        inputs = engine.start(lang)  # the build in progress hands them over (engine.handing_over)
+        engine.refresh_docs()
     except (GuideError, BuildError) as exc:
         raise PluginError(str(exc)) from exc
-    guide = inputs.guide
-    if lang not in inputs.langs:
-        raise PluginError(f"GUIDE_LANG={lang} is not a language of this build "
-                          f"({', '.join(inputs.langs)})")
-    config.site_name = guide.text(lang).title
-    config.site_description = guide.text(lang).summary
-    config.site_url = guide.url_for(lang)
-    config.extra["alternate"] = alternate_links(guide)
-    config.extra["polyfills"] = [SHIM if "iframe-worker" in str(url) else url
-                                 for url in config.extra.get("polyfills", [])]
     return config
 
 
-def _unused_search_language(src_uri: str, lang: str) -> bool:
-    """Material ships search rules for ~30 languages; each build needs only its own (2 MB less)."""
-    if not src_uri.startswith(LUNR):
-        return False
-    name = src_uri.removeprefix(LUNR)
-    return name not in {f"min/lunr.{lang}.min.js", *LUNR_ALWAYS}
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    lang = config.theme["language"]
-    for file in list(files):
-        if (file.src_uri.startswith(NOT_PUBLISHED) or file.src_uri.endswith(NOT_PUBLISHED_SUFFIXES)
-                or _unused_search_language(file.src_uri, lang)):
-            files.remove(file)
-    inputs = engine.current()
-    files.append(File.generated(config, "index.md", content=pages.guide_markdown(inputs, lang)))
-    for dest, path in sorted(inputs.published_files(lang).items()):
-        files.append(File.generated(config, dest, abs_src_path=str(path)))
-    return files
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    guide = engine.current().guide
-    output = pages.set_html_dir(output, guide.language(config.theme["language"]).dir)
-    return pages.name_search_dialog(output)
-
-
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """Pages MkDocs renders from a bare template (404.html) get the language's direction too."""
-    if template_name.endswith(".html"):
-        guide = engine.current().guide
-        return pages.set_html_dir(output, guide.language(config.theme["language"]).dir)
-    return output
+def on_post_build(config: MkDocsConfig) -> None:
+    engine.finish_output(Path(config.site_dir))

@@ -14,8 +14,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "guidebuilder"
 STAGES = ("source", "images", "capture", "handout", "site", "build")
-# The only modules allowed to import MkDocs: the engine adapters (thin layers over the core).
+# The only modules allowed to import a site engine: the engine adapters (thin layers over the core).
 ADAPTERS = ("guidebuilder.site.engines",)
+ENGINE_LIBRARIES = {"mkdocs", "material", "zensical"}
 # stage -> stages it must never import
 FORBIDDEN = {
     "source": {"images", "capture", "handout", "site", "build"},
@@ -104,7 +105,7 @@ def violations(edges: dict[str, set[str]]) -> list[str]:
         for target in sorted(targets):
             if target.startswith("external:"):
                 library = target.removeprefix("external:")
-                if library in {"mkdocs", "material"} and not module.startswith(ADAPTERS):
+                if library in ENGINE_LIBRARIES and not module.startswith(ADAPTERS):
                     found.append(f"{module} imports {library}: only {', '.join(ADAPTERS)} may")
                 continue
             if target in _parents(module):
@@ -172,6 +173,8 @@ def make_package(root: Path, files: dict[str, str]) -> Path:
      "guidebuilder.handout.stage imports guidebuilder.images.crops: handout/ must not import images/"),
     ({"site/pages.py": "import mkdocs.config\n"},
      "guidebuilder.site.pages imports mkdocs: only guidebuilder.site.engines may"),
+    ({"site/docs.py": "from zensical import build\n"},
+     "guidebuilder.site.docs imports zensical: only guidebuilder.site.engines may"),
     ({"model.py": "from guidebuilder.build import run\n", "build/__init__.py": ""},
      "guidebuilder.model imports guidebuilder.build: shared modules sit below every stage"),
     ({"a.py": "from guidebuilder import b\n", "b.py": "import guidebuilder.a\n"},

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from guidebuilder import addresses
 from guidebuilder.errors import BuildError, GuideError
+from guidebuilder.site.engines import NAMES as ENGINES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--addr", default=addresses.DEFAULT, help="address to serve on, HOST:PORT")
     build = _cache_option(sub.add_parser("build", help="build the site, handouts and crops into site/"))
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
-    build.add_argument("--out", type=Path, help="output folder (default: <root>/site)")
+    build.add_argument("--out", type=Path,
+                       help="output folder (default: <root>/site, or <root>/site-<engine>)")
+    build.add_argument("--engine", default=ENGINES[0], choices=ENGINES,
+                       help="the site's engine: mkdocs (default) or zensical, its successor")
     build.add_argument("--jobs", type=int, help="processes for crops and handouts (default: all cores)")
     capture = sub.add_parser("capture", help="screenshot the pages of a capture list, with "
                              "their named regions (guide/screenshots/README.md)")
@@ -129,6 +133,7 @@ def _capture(args: argparse.Namespace) -> int:
 def _build(steps: Path, root: Path, args: argparse.Namespace) -> int:
     from guidebuilder.build.orchestrator import build
 
-    build(steps, root, args.out or root / "site", verbosity=args.verbosity, jobs=args.jobs,
-          cache=args.cache)
+    default_out = root / ("site" if args.engine == ENGINES[0] else f"site-{args.engine}")
+    build(steps, root, args.out or default_out, verbosity=args.verbosity, jobs=args.jobs,
+          cache=args.cache, engine=args.engine)
     return 0

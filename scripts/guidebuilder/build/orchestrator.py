@@ -83,7 +83,7 @@ def prepare_site(checked: Checked, run: Settings, progress: Progress | None = No
 
 
 def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
-          cache: Path | None = None) -> None:
+          cache: Path | None = None, engine: str = "mkdocs") -> None:
     from guidebuilder.site.stage import build_site
 
     progress = Progress(verbosity)
@@ -104,7 +104,8 @@ def build(steps: Path, root: Path, out: Path, verbosity: int = 1, jobs: int | No
                 progress.line(warning)
             inputs = prepare_site(checked, run, progress)
             with publish.staging_folder(out) as staging, progress.stage("site") as stage:
-                stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity))
+                stage["summary"] = str(build_site(inputs, staging, run.store, verbosity=verbosity,
+                                                  engine=engine))
                 publish.publish(staging, out)
             run.store.prune()  # only here: a preview or a check uses part of what is kept
         except OSError as exc:
@@ -122,8 +123,7 @@ def check(steps: Path, root: Path, cache: Path | None = None) -> Checked:
 def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None = None) -> None:
     """`make serve`: a live preview of one language; only what that language needs is prepared,
     again on every change to steps.yaml, guide/ or overrides/."""
-    from guidebuilder.site.engines import mkdocs as engine
-    from guidebuilder.site.stage import CONFIG_NAME
+    from guidebuilder.site.stage import serve_site
 
     run = settings(root, cache)
     checked = check_all(steps, root, run.store)
@@ -133,4 +133,4 @@ def serve(steps: Path, root: Path, lang: str, address: str, cache: Path | None =
     def prepare(lang: str) -> SiteInputs:  # the stage lines say that only this language is made
         return prepare_site(check_all(steps, root, run.store), run, Progress(1), langs=(lang,))
 
-    engine.serve(root / CONFIG_NAME, lang, run.epoch, prepare, address)
+    serve_site(prepare, lang, run.store, root, run.epoch, address)

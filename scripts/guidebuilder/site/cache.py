@@ -25,34 +25,37 @@ SITE_SKIP = ("overrides/handout",)
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def site_kind(root: Path) -> Kind:
-    """The site's code: site/, the builder's words, its templates, the project's SITE_FILES."""
-    return Kind("site", packages=("site",), modules=("source/strings.py",),
+def site_kind(root: Path, engine: str = "mkdocs") -> Kind:
+    """The site's code: site/ (the engine adapters included), the builder's words, its templates,
+    the project's SITE_FILES. Each engine keeps its finished folders apart (site/, site-zensical/)."""
+    return Kind("site" if engine == "mkdocs" else f"site-{engine}", packages=("site",), modules=("source/strings.py",),
                 files=(TEMPLATES, *(root / name for name in SITE_FILES)),
                 skip=tuple(root / name for name in SITE_SKIP), libraries=PACKAGES)
 
 
-def language_key(store: Store, inputs: SiteInputs, lang: str) -> str:
+def language_key(store: Store, inputs: SiteInputs, lang: str, engine: str = "mkdocs",
+                 engine_version: str = "") -> str:
     guide = inputs.guide
     published = {name: hashlib.sha256(Path(path).read_bytes()).hexdigest()
                  for name, path in sorted(inputs.published_files(lang).items())}
     return store.key(
-        site_kind(guide.root),
+        site_kind(guide.root, engine), engine, engine_version,
         repr(guide.languages), str(guide.interface_date), str(guide.verified), repr(guide.source),
         guide.public_url, repr(guide.texts[lang]), repr(guide.redact),
         repr([(step.id, step.number, step.image, step.texts[lang]) for step in guide.steps]),
         json.dumps(dict(inputs.strings[lang]), sort_keys=True), inputs.epoch, published)
 
 
-def restore(store: Store, inputs: SiteInputs, key: str, target: Path) -> bool:
+def restore(store: Store, inputs: SiteInputs, key: str, target: Path, engine: str = "mkdocs") -> bool:
     """Copy a valid stored folder to target; False (and nothing copied) when there is none."""
-    entry = store.get(site_kind(inputs.guide.root), key)
+    entry = store.get(site_kind(inputs.guide.root, engine), key)
     if entry is None:
         return False
     entry.copy_to(target)
     return True
 
 
-def keep(store: Store, inputs: SiteInputs, lang: str, key: str, built: Path) -> None:
+def keep(store: Store, inputs: SiteInputs, lang: str, key: str, built: Path,
+         engine: str = "mkdocs") -> None:
     """Keep a copy of a freshly built language folder."""
-    store.put_tree(site_kind(inputs.guide.root), key, built, meta={"lang": lang})
+    store.put_tree(site_kind(inputs.guide.root, engine), key, built, meta={"lang": lang})

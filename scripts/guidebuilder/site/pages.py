@@ -32,9 +32,6 @@ ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span"
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "span": {"class", "role", "aria-label"},
                       "sup": {"class", "title"}, "strong": {"class"}}
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
-HTML_OPEN_TAG = re.compile(r"<html\b[^>]*>")
-SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
-SEARCH_INPUT_LABEL = re.compile(r'class="md-search__input"[^>]*?aria-label="([^"]*)"')
 
 
 @cache
@@ -112,19 +109,3 @@ def language_index_html(guide: Guide, strings) -> str:
     return environment().get_template("languages.html.j2").render(
         languages=languages, lang=source, dir=guide.source_language.dir,
         title=guide.text(source).title)
-
-
-def set_html_dir(html: str, direction: str) -> str:
-    """Add dir= to the <html> tag (the theme puts it on <body> only)."""
-    def add(match: re.Match) -> str:
-        tag = re.sub(r'\sdir="[^"]*"', "", match.group(0))
-        return f'{tag[:-1]} dir="{direction}">'
-    return HTML_OPEN_TAG.sub(add, html, count=1)
-
-
-def name_search_dialog(html: str) -> str:
-    """Give Material's search dialog the accessible name of its own search box (axe: aria-dialog-name)."""
-    label = SEARCH_INPUT_LABEL.search(html)
-    if not label:
-        return html
-    return SEARCH_DIALOG.sub(lambda m: f'{m.group(1)} aria-label="{label.group(1)}">', html, count=1)

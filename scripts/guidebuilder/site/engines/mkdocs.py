@@ -1,10 +1,11 @@
-"""The website: one MkDocs Material build per language from the one mkdocs.yml, plus the chooser.
+"""MkDocs Material, the default engine: runs MkDocs in-process on a language's generated docs folder.
 
-This module and scripts/mkdocs_hooks.py are the MkDocs side of the builder; the page itself comes
-from the core (guidebuilder.site.pages). Each language is a separate, documented Material build
-(`theme.language` from GUIDE_LANG, `extra.alternate` for the switcher) into site/<lang>/.
-MkDocs reports problems through logging: in strict mode any warning fails the build, and we turn the
-first one into a single-line BuildError instead of MkDocs' own abort message and traceback.
+    build_language(config_file, "ar", site_dir, epoch="1722000000", verbosity=1)
+
+The config file (guidebuilder.site.docs) is complete, so a build needs no hook. MkDocs reports
+problems through logging: in strict mode any warning fails the build, and we turn the first one
+into a single-line BuildError instead of MkDocs' own abort message and traceback.
+`serve` is the live preview; it alone uses hooks (scripts/mkdocs_hooks.py, which says why).
 """
 
 from __future__ import annotations
@@ -13,73 +14,35 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from guidebuilder.errors import BuildError, GuideError
-from guidebuilder.site.inputs import SiteInputs
 
-LANG_ENV = "GUIDE_LANG"
-
-
-class _Handover:
-    """The inputs of the MkDocs run in progress; see handing_over()."""
-
-    def __init__(self, prepare: Callable[[str], SiteInputs]):
-        self.prepare = prepare
-        self.inputs: SiteInputs | None = None
+NAME = "mkdocs"
+SETTINGS: dict[str, Any] = {}  # nothing to add to the generated config
+HOOKS = Path(__file__).resolve().parents[3] / "mkdocs_hooks.py"  # scripts/mkdocs_hooks.py
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox")
 
 
-_handover: _Handover | None = None
+def files() -> dict[str, Path]:
+    """Nothing to add to the docs folder either."""
+    return {}
 
 
-@contextmanager
-def handing_over(inputs: SiteInputs | Callable[[str], SiteInputs]) -> Iterator[None]:
-    """Make the build in progress visible to scripts/mkdocs_hooks.py while MkDocs runs inside.
-
-    MkDocs loads the hooks itself and gives them only its config. So inside this block the hooks'
-    `on_config` calls `start(lang)`, which prepares this run's inputs, and the later hooks read them
-    with `current()`. `inputs` is a build's SiteInputs, or (for a live preview, which loads its
-    config again on every change) a function that prepares them afresh for the language.
-    Outside the block there is nothing to hand over, and the hooks say so.
-    """
-    global _handover
-    previous = _handover
-    _handover = _Handover(inputs if callable(inputs) else (lambda lang: inputs))
-    try:
-        yield
-    finally:
-        _handover = previous
+def version() -> str:
+    """What a cached language folder built by this engine depends on, besides its inputs."""
+    return " ".join(f"{name}=={metadata.version(name)}" for name in PACKAGES)
 
 
-def start(lang: str) -> SiteInputs:
-    """This MkDocs run's inputs, prepared for `lang` (called by the on_config hook)."""
-    if _handover is None:
-        raise BuildError("mkdocs.yml is built by the guide builder: run `make` or `make serve`, "
-                         "not mkdocs itself")
-    _handover.inputs = _handover.prepare(lang)
-    return _handover.inputs
-
-
-def current() -> SiteInputs:
-    """The inputs `start` prepared for the MkDocs run in progress."""
-    if _handover is None or _handover.inputs is None:
-        raise BuildError("no guide build is in progress")
-    return _handover.inputs
-
-
-def build_language(inputs: SiteInputs, config_file: Path, lang: str, site_dir: Path,
-                   verbosity: int) -> None:
+def build_language(config_file: Path, lang: str, site_dir: Path, epoch: str, verbosity: int) -> None:
     """One language's MkDocs build into site_dir; any MkDocs warning is a one-line BuildError."""
-    with handing_over(inputs), _environment(lang, inputs.epoch):
-        _build_language(config_file, lang, site_dir, verbosity)
-
-
-def _build_language(config_file: Path, lang: str, site_dir: Path, verbosity: int) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _mkdocs_log(verbosity) as warnings:
+    with _epoch(epoch), _mkdocs_log(verbosity) as warnings:
         try:
             config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
             build(config)
@@ -96,20 +59,17 @@ def _build_language(config_file: Path, lang: str, site_dir: Path, verbosity: int
 
 
 @contextmanager
-def _environment(lang: str, epoch: str) -> Iterator[None]:
-    """What MkDocs reads from the environment: the language (mkdocs.yml's `!ENV`, so serve and
-    build agree) and SOURCE_DATE_EPOCH (the sitemap's dates). Set for the engine's run only."""
-    values = {LANG_ENV: lang, "SOURCE_DATE_EPOCH": epoch}
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
+def _epoch(epoch: str) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH (the sitemap's dates), set for the engine's run only."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         yield
     finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 class _Collect(logging.Handler):
@@ -142,16 +102,68 @@ def _mkdocs_log(verbosity: int) -> Iterator[list[str]]:
         logger.propagate = saved[1]
 
 
-def serve(config_file: Path, lang: str, epoch: str, prepare: Callable[[str], SiteInputs],
-          address: str = "127.0.0.1:8000") -> None:
-    """Live preview of one language; `prepare(lang)` is called again for every rebuild."""
+# The live preview.
+
+class _Preview:
+    """The preview in progress, for scripts/mkdocs_hooks.py; see previewing()."""
+
+    def __init__(self, refresh: Callable[[], None], finish: Callable[[Path], None]):
+        self.refresh = refresh
+        self.finish = finish
+        self.fresh = True  # the docs folder was written just before the server started
+
+
+_preview: _Preview | None = None
+
+
+@contextmanager
+def previewing(refresh: Callable[[], None], finish: Callable[[Path], None]) -> Iterator[None]:
+    """Make the preview's two steps visible to scripts/mkdocs_hooks.py while MkDocs serves.
+
+    MkDocs loads the hooks itself and gives them only its config, so inside this block its
+    `on_config` calls `refresh_docs()` (which runs `refresh()`: prepare the inputs again and
+    rewrite the docs folder) and its `on_post_build` calls `finish_output(site_dir)`. Outside the
+    block there is nothing to hand over, and the hooks say so.
+    """
+    global _preview
+    previous = _preview
+    _preview = _Preview(refresh, finish)
+    try:
+        yield
+    finally:
+        _preview = previous
+
+
+def _current() -> _Preview:
+    if _preview is None:
+        raise BuildError("this config is previewed by the guide builder: run `make serve`, "
+                         "not mkdocs itself")
+    return _preview
+
+
+def refresh_docs() -> None:
+    """Bring the docs folder up to date before a rebuild (the first build's is already)."""
+    preview = _current()
+    if preview.fresh:
+        preview.fresh = False
+        return
+    preview.refresh()
+
+
+def finish_output(site_dir: Path) -> None:
+    _current().finish(site_dir)
+
+
+def serve(config_file: Path, lang: str, epoch: str, refresh: Callable[[], None],
+          finish: Callable[[Path], None], address: str = "127.0.0.1:8000") -> None:
+    """Live preview of one language's docs folder, already written with the HOOKS in its config."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
     logger = logging.getLogger("mkdocs")  # MkDocs' own lines only, not every library's
     logger.addHandler(logging.StreamHandler())
     logger.setLevel(logging.INFO)
-    with handing_over(prepare), _environment(lang, epoch):
+    with previewing(refresh, finish), _epoch(epoch):
         try:
             mkdocs_serve(str(config_file), dev_addr=address, livereload=True, open_in_browser=False)
         except MkDocsException as exc:

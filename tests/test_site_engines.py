@@ -1,0 +1,133 @@
+"""The site's engines: the generated docs folder, and Zensical showing what MkDocs shows.
+
+The end-to-end comparison (marked slow) builds the small fixture guide with both engines and reads
+both outputs back: per language the same steps, images and alt text, handout links and <html lang
+dir>, everything derived from the loaded guide.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from bench import project_copy
+from guidebuilder import outputs
+from guidebuilder.build.check import check_all
+from guidebuilder.site import docs, engines
+from guidebuilder.site.engines.zensical import first_problem
+from guidebuilder.site.stage import ENGINES
+from sitefixture import ROOT
+from test_build import command, environment
+
+
+def as_project(project: Path) -> Path:
+    """The fixture guide with the project's site configuration and theme overrides."""
+    shutil.copy(ROOT / docs.CONFIG_NAME, project / docs.CONFIG_NAME)
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    return project
+
+
+def test_every_engine_is_offered_on_the_command_line():
+    assert tuple(ENGINES) == engines.NAMES
+
+
+def test_each_language_gets_a_complete_config_without_hooks(project):
+    project = as_project(project)
+    guide = check_all(project / "steps.yaml", project).guide
+    base = docs.read_base(project / docs.CONFIG_NAME)
+    for lang in guide.codes:
+        config = docs.language_config(guide, lang, base, project, Path("docs"))
+        assert config["site_name"] == guide.text(lang).title
+        assert config["site_description"] == guide.text(lang).summary
+        assert config["site_url"] == guide.url_for(lang)
+        assert config["docs_dir"] == "docs"
+        assert config["theme"]["language"] == lang
+        assert config["theme"]["custom_dir"] == str((project / "overrides").resolve())
+        assert {"search": {"lang": lang}} in config["plugins"]
+        assert [link["lang"] for link in config["extra"]["alternate"]] == list(guide.codes)
+        assert config["extra"]["polyfills"] == [docs.SHIM]
+        assert "hooks" not in config
+    assert base["theme"]["language"] != "ar", "the base is read, never changed"
+
+
+@pytest.mark.parametrize(("output", "expected"), [
+    ("Build started\n\x1b[33mWarning:\x1b[0m page does not exist\n"
+     "    \x1b[38;5;246m╭─[\x1b[0m index.md:97:10 \x1b[38;5;246m]\x1b[0m\n 97 │ [broken](missing.md)\n"
+     "1 issue found\nTraceback (most recent call last):\n"
+     "RuntimeError: Aborted because --strict flag is set",
+     "index.md:97:10: page does not exist"),
+    ("Error: Missing required setting: site_name", "Missing required setting: site_name"),
+    ("thread '<unnamed>' panicked at crates/zensical/src/workflow.rs:698:10:\n"
+     "Traceback (most recent call last):\npyo3_runtime.PanicException: invariant: Id(Format(Path(RootDir)))",
+     "pyo3_runtime.PanicException: invariant: Id(Format(Path(RootDir)))"),
+    ("", "it stopped without saying why"),
+])
+def test_a_zensical_problem_is_one_line_with_its_place(output, expected):
+    from guidebuilder.site.engines.zensical import ANSI
+
+    lines = [" ".join(ANSI.sub("", line).split()) for line in output.splitlines()]
+    assert first_problem([line for line in lines if line]) == expected
+
+
+@pytest.fixture
+def both_sites(project, tmp_path):
+    """The fixture guide built by each engine, through the command line as `make ENGINE=...` runs
+    it, in a copy of the project: {engine: site folder}, and the guide."""
+    copy = project_copy(tmp_path / "copy")
+    shutil.copy(project / "steps.yaml", copy / "steps.yaml")
+    for folder in ("strings", "screenshots"):
+        shutil.rmtree(copy / "guide" / folder)
+        shutil.copytree(project / "guide" / folder, copy / "guide" / folder)
+    sites = {}
+    for engine in ENGINES:
+        sites[engine] = tmp_path / f"site-{engine}"
+        done = subprocess.run([*command(copy, "--engine", engine, "--out", str(sites[engine]))],
+                              capture_output=True, text=True, env=environment(copy), cwd=copy,
+                              timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+    return sites, check_all(copy / "steps.yaml", copy).guide
+
+
+def page_facts(folder: Path, lang: str) -> dict:
+    """What a reader must find on a language's page, read from the built file."""
+    tree = HTMLParser((folder / lang / "index.html").read_text(encoding="utf-8"))
+    html = tree.css_first("html").attributes
+    return {
+        "html": (html.get("lang"), html.get("dir")),
+        "steps": [" ".join(h.text().split()) for h in tree.css("h2.guide-step-title")],
+        "step ids": [h.attributes.get("id") for h in tree.css("h2.guide-step-title")],
+        "images": [(img.attributes.get("src"), img.attributes.get("alt"))
+                   for img in tree.css("figure.guide-step__figure img")],
+        "handouts": [a.attributes.get("href") for a in tree.css("ul.guide-handouts a")],
+        "loaded": [node.attributes.get("src") or node.attributes.get("href")
+                   for node in tree.css("script[src], link[rel=stylesheet]")],
+    }
+
+
+@pytest.mark.slow
+def test_zensical_shows_what_mkdocs_shows(both_sites):
+    sites, guide = both_sites
+    for lang in guide.codes:
+        facts = {engine: page_facts(folder, lang) for engine, folder in sites.items()}
+        mkdocs, zensical = facts["mkdocs"], facts["zensical"]
+        direction = guide.language(lang).dir
+        steps = list(guide.steps)
+        for engine, fact in facts.items():
+            where = f"{engine} [{lang}]"
+            assert fact["html"] == (lang, direction), where
+            assert fact["step ids"] == [step.id for step in steps], where
+            for step, heading in zip(steps, fact["steps"], strict=True):
+                assert heading == f"{step.number} {step.text(lang).title}", where
+            assert fact["images"] == [(f"images/{outputs.crop_filename(step.id)}", step.text(lang).alt)
+                                      for step in steps if step.image is not None], where
+            assert fact["handouts"] == [h.filename for h in outputs.handouts(lang)], where
+            published = [name for name, _path in fact["images"]] + fact["handouts"]
+            loaded = [url.removeprefix("./") for url in fact["loaded"]]
+            assert all((sites[engine] / lang / name).is_file() for name in published + loaded), where
+            assert not [url for url in loaded if "//" in url], f"{where}: loads from another host"
+        assert {key: value for key, value in zensical.items() if key != "loaded"} == {
+            key: value for key, value in mkdocs.items() if key != "loaded"}, lang
