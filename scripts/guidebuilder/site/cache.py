@@ -28,7 +28,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 def site_kind(root: Path, engine: str = "mkdocs") -> Kind:
     """The site's code: site/ (the engine adapters included), the builder's words, its templates,
     the project's SITE_FILES. Each engine keeps its finished folders apart (site/, site-zensical/)."""
-    return Kind("site" if engine == "mkdocs" else f"site-{engine}", packages=("site",), modules=("source/strings.py",),
+    return Kind("site" if engine == "mkdocs" else f"site-{engine}", packages=("site",),
+                modules=("source/strings.py",),
                 files=(TEMPLATES, *(root / name for name in SITE_FILES)),
                 skip=tuple(root / name for name in SITE_SKIP), libraries=PACKAGES)
 

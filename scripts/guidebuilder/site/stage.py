@@ -10,7 +10,6 @@ instead of being built again; each engine keeps its own entries.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
