@@ -20,8 +20,7 @@ from guidebuilder.build.check import check_all
 from guidebuilder.site import docs, engines
 from guidebuilder.site.engines.zensical import first_problem
 from guidebuilder.site.stage import ENGINES
-from sitefixture import ROOT
-from test_build import command, environment
+from projects import ROOT, command, environment
 
 
 def as_project(project: Path) -> Path:
