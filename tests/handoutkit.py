@@ -17,16 +17,10 @@ from guidebuilder.images import crops
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
+from pdfread import needs_poppler, pdftotext  # noqa: F401  (re-exported for the handout tests)
 
 EPOCH = "1722000000"
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 needs_zbar = pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
-
-
-def pdftotext(path: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def printed(path: Path) -> str:
