@@ -208,6 +208,7 @@ def test_every_font_embedded_and_ours(built: Built):
             assert re.fullmatch(r"[A-Z]{6}\+Handout-(Sans|Arabic|Symbols)(-Bold)?(-Italic)?", row[0]), row
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 @needs_zbar
 def test_qr_code_and_printed_address_follow_public_url(built: Built, tmp_path):
     """A real public_url: the QR code and the printed address lead to the guide in the handout's
@@ -318,6 +319,7 @@ def pictures_mm(path: Path) -> list[tuple[float, float]]:
     return sizes
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 def test_large_print_enlarges_the_pictures_as_much_as_the_words(built: Built):
     """Each step's picture is 18/12.5 of its standard size or more, unless it is as wide as the text
     or as tall as large print lets a picture be; it is never wider or taller than that."""
@@ -357,6 +359,7 @@ def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_ag
     assert damaged.read_bytes() == original
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
     """The build rendered each language's four handouts in one worker, sharing their images. The
     same bytes come from one batch in this process, from two batches in parallel, and from each
@@ -374,6 +377,7 @@ def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
         assert pdf.render_pdf(job.html, Path(job.stage), job.name) == expected[job.name], job.name
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 def test_rendering_leaves_no_font_folder_behind(built: Built, tmp_path: Path, monkeypatch):
     """WeasyPrint copies the fonts of each document into a temporary folder (4 MB)."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # forked workers inherit it

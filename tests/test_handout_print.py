@@ -52,6 +52,7 @@ def test_placeholder_addresses(url: str, placeholder: bool):
     assert is_placeholder_url(url) is placeholder
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 @needs_zbar
 @needs_poppler
 def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(project: Path, tmp_path: Path):
@@ -62,6 +63,7 @@ def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(project: Path, 
         assert "Ask the library for this guide's web address." in pdftotext(path)
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 @needs_zbar
 @needs_poppler
 def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: Path):
@@ -118,6 +120,7 @@ def test_split_steps_reads_weasyprints_pages():
         pagination.SplitStep("tall", (6,), cut_off=True, number="3")]
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 def test_a_step_too_tall_for_a_page_is_named_by_the_build(project: Path, caplog):
     edit(project / "steps.yaml", 'body: "That is all."', 'body: "' + "That is all. " * 700 + '"')
     with caplog.at_level(logging.WARNING, logger="guidebuilder.handout"):
@@ -161,6 +164,7 @@ def test_the_square_finder_finds_a_checkbox_and_nothing_else(tmp_path: Path):
     assert [(x, y) for x, y, _w, _h in hollow_squares(tmp_path / "page.png", 100)] == [(5, 5), (25, 5)]
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 @needs_poppler
 def test_done_marks_are_words_and_a_line_never_a_box(project: Path, tmp_path: Path):
     guide = load_guide(project / "steps.yaml", project)
