@@ -63,3 +63,13 @@ def titles_in_order(path: Path, guide, lang: str) -> list[int]:
     """Where each step's title is in the handout's text (-1: missing)."""
     text = skeleton(pdftotext(path))
     return [text.find(skeleton(step.text(lang).title)) for step in guide.steps]
+
+
+def check_fonts_embedded_and_ours(path: Path, name: str) -> None:
+    """Every font of the PDF is embedded and one of the handout fonts (pdffonts)."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows, name
+    for row in rows:
+        assert row[-5] == "yes", (name, row)  # emb
+        assert re.fullmatch(r"[A-Z]{6}\+Handout-(Sans|Arabic|Symbols)(-Bold)?(-Italic)?", row[0]), row
