@@ -7,10 +7,13 @@ V       ?= 1
 ENGINE  ?= mkdocs
 LANG_   ?= fr
 ADDR    ?= 127.0.0.1:8000
+GUIDE   ?=
+# `make GUIDE=<slug>`, `make check GUIDE=<slug>`...: only that guide (default: every guide).
+ONLY    := $(if $(GUIDE),--guide $(GUIDE))
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: all build check test test-fast capture serve bench lint clean setup
+.PHONY: all build check test test-fast capture serve bench lint clean setup new-guide
 
 all: build
 
@@ -18,10 +21,10 @@ setup:
 	@scripts/bootstrap.sh
 
 build: setup
-	@$(PY) -m guidebuilder build --verbosity $(V) --engine $(ENGINE)
+	@$(PY) -m guidebuilder $(ONLY) build --verbosity $(V) --engine $(ENGINE)
 
 check: setup
-	@$(PY) -m guidebuilder check
+	@$(PY) -m guidebuilder $(ONLY) check
 
 test: setup
 	@$(PY) -m ruff check scripts tests
@@ -32,11 +35,15 @@ test-fast: setup
 	@$(PY) -m pytest -m "not slow and not browser"
 
 capture: setup
-	@$(PY) -m guidebuilder mockups
-	@$(PY) -m guidebuilder capture
+	@$(PY) -m guidebuilder $(ONLY) mockups
+	@$(PY) -m guidebuilder $(ONLY) capture
 
 serve: setup
-	@$(PY) -m guidebuilder serve --lang $(LANG_) --addr $(ADDR)
+	@$(PY) -m guidebuilder $(ONLY) serve --lang $(LANG_) --addr $(ADDR)
+
+new-guide: setup
+	@test -n "$(SLUG)" || { echo "say which address the new guide gets: make new-guide SLUG=stop-meta-ai" >&2; exit 2; }
+	@$(PY) -m guidebuilder new-guide "$(SLUG)"
 
 bench: setup
 	@$(PY) scripts/bench.py

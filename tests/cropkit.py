@@ -33,9 +33,9 @@ languages:
   - {code: fr, name: Français}
   - {code: ar, name: العربية, dir: rtl}
 guide:
+  slug: test
   interface_date: "2024-07-26"
   source: {title: "Un article", publisher: "Un journal", url: "https://example.org/a"}
-  public_url: "https://guides.example.org/test/"
   redact: [account-name, account-handle, account-avatar]
   text:
     fr: {title: "Guide", summary: "Résumé.", mobile_note: "Sur ordinateur."}

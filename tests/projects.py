@@ -97,11 +97,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def stage_lines(result: subprocess.CompletedProcess) -> dict[str, str]:
-    """'crops: 0 drawn, 20 cached, 0.1 s' -> {'crops': '0 drawn, 20 cached'}"""
+STAGES = ("crops", "handouts", "site")
+
+
+def stage_lines(result: subprocess.CompletedProcess, slug: str | None = None) -> dict[str, str]:
+    """'crops: 0 drawn, 20 cached, 0.1 s' -> {'crops': '0 drawn, 20 cached'}. On a shelf of several
+    guides a guide's lines start with its slug ('small: crops: ...'): give `slug` to read them."""
     lines = {}
     for line in result.stdout.splitlines():
         name, _, rest = line.partition(": ")
+        if slug is not None and name == slug and rest.partition(": ")[0] in STAGES:
+            name, _, rest = rest.partition(": ")
         lines[name] = rest.rsplit(", ", 1)[0]
     return lines
 
@@ -135,6 +141,11 @@ class WarmBuild:
     def site(self) -> dict[str, bytes]:
         """Every file of the published site/, by path."""
         return snapshot(self.project / "site")
+
+    @property
+    def guide_site(self) -> Path:
+        """The guide's own folder of the published site: site/<slug>/ (its languages in it)."""
+        return self.project / "site" / self.guide.slug
 
     def copy(self, dest: Path) -> Path:
         """A fresh project at dest holding a copy of the whole cache folder and of site/."""

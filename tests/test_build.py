@@ -99,9 +99,11 @@ def test_one_edit_renders_only_that_languages_handouts(built, small_build):
     assert stage_lines(result)["handouts"] == f"4 rendered, {handouts - 4} cached"
     assert stage_lines(result)["site"] == f"1 built, {languages - 1} cached"
     after = snapshot(project / "site")
-    changed = sorted({name.split("/")[0] for name in first if after.get(name) != first[name]})
+    slug = small_build.guide.slug
+    changed = sorted({name.split("/")[1] for name in first if name.startswith(f"{slug}/")
+                      and after.get(name) != first[name]})
     assert changed == [lang]
-    assert f"{title} 2" in after[f"{lang}/index.html"].decode()
+    assert f"{title} 2" in after[f"{slug}/{lang}/index.html"].decode()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "replace"])

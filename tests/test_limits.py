@@ -101,15 +101,14 @@ STEPS_LIMITS = [
 @pytest.mark.parametrize(("make", "name", "first", "count"), [row[1:] for row in STEPS_LIMITS],
                          ids=[row[0] for row in STEPS_LIMITS])
 def test_steps_file_over_a_limit_is_refused_in_one_line(project: Path, make, name, first, count):
-    steps = project / name
-    if steps.exists():
-        steps.unlink()
+    steps = project / "steps.yaml"  # the project's first guide
+    steps.unlink()
     make(steps)
-    result = guidebuilder(project, "--steps", str(steps), "check")
+    result = guidebuilder(project, "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert (lines[0], len(lines)) == (first, count + 1)
+    assert (lines[0], len(lines)) == (first.replace(name, "steps.yaml"), count + 1)
     assert lines[-1] == f"{count} problem{'s' if count > 1 else ''} found; nothing was built."
 
 

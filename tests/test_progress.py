@@ -48,17 +48,16 @@ def test_quiet(monkeypatch):
     assert out.getvalue() == ""
 
 
-def test_a_placeholder_public_url_is_one_warning_line(project):
-    import dataclasses
-
+def test_a_placeholder_site_url_is_one_warning_line(project, monkeypatch):
     from guidebuilder.build.orchestrator import placeholder_warning
-    from guidebuilder.source.validate import load_guide
+    from guidebuilder.project import find_project
 
-    steps = project / "steps.yaml"
-    guide = load_guide(steps, project)
-    placeholder = dataclasses.replace(guide, public_url="https://guides.example.org/x/")
-    real = dataclasses.replace(guide, public_url="https://library.example-city.fr/guides/x/")
-    assert placeholder_warning(real, steps, project) is None
-    assert placeholder_warning(placeholder, steps, project) == (
-        "warning: steps.yaml: public_url https://guides.example.org/x/ is a placeholder, so the "
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://library.example-city.fr/guides/\n", encoding="utf-8")
+    assert placeholder_warning(find_project(project)) is None
+    config.write_text("site_url: https://guides.example.org/\n", encoding="utf-8")
+    assert placeholder_warning(find_project(project)) == (
+        "warning: mkdocs.yml: site_url https://guides.example.org/ is a placeholder, so the "
         "handouts print no QR code or address; set it to where the site will be published")
+    monkeypatch.setenv("PUBLIC_URL", "https://library.example-city.fr/guides")  # a publishing job
+    assert placeholder_warning(find_project(project)) is None

@@ -22,7 +22,7 @@ PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
 
 def handouts(shipped_build, lang: str) -> list[tuple[outputs.Handout, Path]]:
-    folder = shipped_build.project / "site" / lang
+    folder = shipped_build.guide_site / lang
     return [(item, folder / item.filename) for item in outputs.handouts(lang)]
 
 

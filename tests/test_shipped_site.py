@@ -25,7 +25,7 @@ CODES = list(GUIDE.codes) if GUIDE else []
 
 @pytest.fixture(scope="module")
 def site(shipped_build):
-    return shipped_build.project / "site", shipped_build.guide
+    return shipped_build.guide_site, shipped_build.guide
 
 
 @pytest.mark.parametrize("lang", CODES)

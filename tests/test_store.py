@@ -312,13 +312,13 @@ def test_check_build_and_serve_take_the_cache_option(tmp_path: Path, monkeypatch
 
     seen = {}
 
-    def check(steps, root, cache):
+    def check(root, cache, guide):
         seen["check"] = cache
-        return SimpleNamespace(guide=SimpleNamespace(steps=(), languages=(), codes=()), warnings=())
+        return SimpleNamespace(selected=(), warnings=())
 
     monkeypatch.setattr(orchestrator, "check", check)
     monkeypatch.setattr(orchestrator, "build", lambda *a, cache, **k: seen.update(build=cache))
-    monkeypatch.setattr(orchestrator, "serve", lambda *a, cache: seen.update(serve=cache))
+    monkeypatch.setattr(orchestrator, "serve", lambda *a, cache, **k: seen.update(serve=cache))
     store = tmp_path / "store"
     for command in (["check"], ["build"], ["serve", "--lang", "ar"]):
         option = ["--cache", str(store)]

@@ -1,4 +1,6 @@
-"""The command line: `python -m guidebuilder check|build|capture|serve`.
+"""The command line: `python -m guidebuilder check|build|serve|capture|mockups|new-guide`.
+
+Every command works on all the project's guides, or on one with `--guide <slug>` (`make GUIDE=`).
 
 The only place that prints errors: a GuideError or BuildError becomes one line per problem and exit
 status 1. A traceback means a bug in the builder, never a mistake in the guide.
@@ -21,44 +23,54 @@ ROOT = Path(__file__).resolve().parents[2]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guidebuilder", description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder")
-    parser.add_argument("--steps", type=Path, help="the guide file (default: <root>/steps.yaml)")
     _cache_option(parser, None)
+    _guide_option(parser, None)
     sub = parser.add_subparsers(dest="command", required=True)
-    _cache_option(sub.add_parser("check", help="validate steps.yaml and the files it names"))
-    serve = _cache_option(sub.add_parser(
-        "serve", help="live preview of one language's site, rebuilt on every change"))
+    _guide_option(_cache_option(sub.add_parser(
+        "check", help="validate each guide's steps.yaml and the files it names")))
+    serve = _guide_option(_cache_option(sub.add_parser(
+        "serve", help="live preview of one guide in one language, rebuilt on every change "
+        "(default: the first guide)")))
     serve.add_argument("--lang", default="fr", help="language code from steps.yaml (default: fr)")
     serve.add_argument("--addr", default=addresses.DEFAULT, help="address to serve on, HOST:PORT")
-    build = _cache_option(sub.add_parser("build", help="build the site, handouts and crops into site/"))
+    build = _guide_option(_cache_option(sub.add_parser(
+        "build", help="build the site, handouts and crops of every guide (or one) into site/")))
     build.add_argument("--verbosity", type=int, default=1, choices=(0, 1, 2))
     build.add_argument("--out", type=Path,
                        help="output folder (default: <root>/site, or <root>/site-<engine>)")
     build.add_argument("--engine", default=ENGINES[0], choices=ENGINES,
                        help="the site's engine: mkdocs (default) or zensical, its successor")
     build.add_argument("--jobs", type=int, help="processes for crops and handouts (default: all cores)")
-    capture = sub.add_parser("capture", help="screenshot the pages of a capture list, with "
-                             "their named regions (guide/screenshots/README.md)")
-    capture.add_argument("--list", type=Path, help="default: <root>/guide/capture.yaml")
+    capture = _guide_option(sub.add_parser(
+        "capture", help="screenshot the pages of each guide's capture list, with their named "
+        "regions (guide/screenshots/README.md)"))
+    capture.add_argument("--list", type=Path,
+                         help="one capture list (default: every guide's capture.yaml)")
     capture.add_argument("--storage-state", type=Path,
                          help="Playwright storage state of a logged-in browser; never commit it")
     capture.add_argument("--lang", action="append", help="only this language (repeatable)")
     capture.add_argument("--page", action="append", help="only this page (repeatable)")
-    sub.add_parser("mockups", help="render the recreated X pages of guide/mockups/")
+    _guide_option(sub.add_parser("mockups", help="render each guide's recreated pages "
+                                 "(its mockups/ folder)"))
+    new = sub.add_parser("new-guide", help="start a new guide in guides/<slug>/ from a template")
+    new.add_argument("slug", help="the new guide's address under the site, e.g. stop-meta-ai")
     args = parser.parse_args(argv)
-    steps = args.steps or args.root / "steps.yaml"
     try:
         if args.command == "check":
-            return _check(steps, args.root, args.cache)
+            return _check(args.root, args.cache, args.guide)
         if args.command == "serve":
-            return _serve(steps, args)
+            return _serve(args)
         if args.command == "build":
-            return _build(steps, args.root, args)
+            return _build(args.root, args)
         if args.command == "capture":
             return _capture(args)
         if args.command == "mockups":
-            from guidebuilder.capture.mockups import main as mockups_main
+            return _mockups(args)
+        if args.command == "new-guide":
+            from guidebuilder.build.newguide import new_guide
 
-            return mockups_main([])
+            print(new_guide(args.root, args.slug))
+            return 0
     except GuideError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -83,14 +95,23 @@ def _cache_option(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) ->
     return parser
 
 
-def _check(steps: Path, root: Path, cache: Path | None) -> int:
+def _guide_option(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """--guide SLUG, before or after the command, like --cache."""
+    parser.add_argument("--guide", default=default, metavar="SLUG",
+                        help="only this guide (its slug: guides/<slug>/, or the first guide's)")
+    return parser
+
+
+def _check(root: Path, cache: Path | None, guide: str | None) -> int:
     from guidebuilder.build.orchestrator import check
 
-    checked = check(steps, root, cache)
-    guide = checked.guide
-    print_warnings(checked.warnings)
-    print(f"{steps.name}: OK ({len(guide.steps)} steps in {len(guide.languages)} languages: "
-          f"{', '.join(guide.codes)}){_warned(checked.warnings)}")
+    shelf = check(root, cache, guide)
+    print_warnings(shelf.warnings)
+    for checked in shelf.selected:
+        g = checked.guide
+        print(f"{g.shown_file}: OK ({_count(len(g.steps), 'step')} in "
+              f"{_count(len(g.languages), 'language')}: {', '.join(g.codes)})"
+              f"{_warned(checked.warnings)}")
     return 0
 
 
@@ -101,17 +122,20 @@ def print_warnings(warnings) -> None:
 
 
 def _warned(warnings) -> str:
-    count = len(warnings)
-    return f"; {count} warning{'s' if count != 1 else ''}" if count else ""
+    return f"; {_count(len(warnings), 'warning')}" if warnings else ""
 
 
-def _serve(steps: Path, args: argparse.Namespace) -> int:
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _serve(args: argparse.Namespace) -> int:
     from guidebuilder.build.orchestrator import serve
 
     host, port = addresses.parse(args.addr)
     addresses.ensure_free(host, port)  # before the first build, which takes a while
     try:
-        serve(steps, args.root, args.lang, args.addr, cache=args.cache)
+        serve(args.root, args.lang, args.addr, cache=args.cache, guide=args.guide)
     except OSError as exc:  # taken after all, between the try and MkDocs' own bind
         if exc.errno != errno.EADDRINUSE:
             raise
@@ -123,17 +147,41 @@ def _capture(args: argparse.Namespace) -> int:
     from guidebuilder.capture import capturelist
     from guidebuilder.capture.shoot import capture
 
-    path = args.list or args.root / "guide" / "capture.yaml"
-    capture(capturelist.load(path, str(path.relative_to(args.root)) if path.is_relative_to(
-        args.root) else str(path)), languages=args.lang, pages=args.page,
-        storage_state=args.storage_state)
+    lists = [args.list] if args.list else [files.capture_list for files in _guides(args)
+                                           if files.capture_list.is_file()]
+    if not lists:
+        raise BuildError("no capture list (capture.yaml) in the guide's folder; write one like "
+                         "guide/capture.yaml, or take the screenshots by hand "
+                         "(guide/screenshots/README.md)")
+    for path in lists:
+        shown = str(path.relative_to(args.root)) if path.is_relative_to(args.root) else str(path)
+        capture(capturelist.load(path, shown), languages=args.lang, pages=args.page,
+                storage_state=args.storage_state)
     return 0
 
 
-def _build(steps: Path, root: Path, args: argparse.Namespace) -> int:
+def _mockups(args: argparse.Namespace) -> int:
+    from guidebuilder.capture.mockups import main as mockups_main
+
+    for files in _guides(args):
+        if files.mockups.is_dir():
+            mockups_main([])
+    return 0
+
+
+def _guides(args: argparse.Namespace):
+    """The project's guides a command works on: all, or the one of --guide."""
+    from guidebuilder.build.check import slug_of
+    from guidebuilder.project import find_project
+
+    project = find_project(args.root)
+    return project.select(args.guide, lambda: slug_of(project.guides[0].steps, project))
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
     from guidebuilder.build.orchestrator import build
 
     default_out = root / ("site" if args.engine == ENGINES[0] else f"site-{args.engine}")
-    build(steps, root, args.out or default_out, verbosity=args.verbosity, jobs=args.jobs,
-          cache=args.cache, engine=args.engine)
+    build(root, args.out or default_out, verbosity=args.verbosity, jobs=args.jobs,
+          cache=args.cache, engine=args.engine, guide=args.guide)
     return 0

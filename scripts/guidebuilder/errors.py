@@ -15,9 +15,11 @@ class Problem:
     step: str | None = None
     lang: str | None = None
     where: str | None = None  # "guide" for metadata, when no step applies
+    guide: str | None = None  # the guide's slug, when a project holds several
+
 
     def __str__(self) -> str:
-        context = []
+        context = [f"guide '{self.guide}'"] if self.guide else []
         if self.step is not None:
             context.append(f"step '{self.step}'")
         elif self.where:

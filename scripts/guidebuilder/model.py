@@ -114,12 +114,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Guide:
-    file: Path  # steps.yaml
+    file: Path  # its steps.yaml
     root: Path  # the project folder
+    slug: str  # its address under the site: <site_url><slug>/
+    folder: Path  # its screenshots, mockups and capture list (guide/ for the first guide)
     languages: tuple[Language, ...]
     interface_date: date
     source: Source
-    public_url: str
+    public_url: str  # <site_url><slug>/, from mkdocs.yml (or PUBLIC_URL): one address per shelf
     texts: Mapping[str, GuideText]
     steps: tuple[Step, ...]
     redact: tuple[str, ...] = ()
@@ -127,7 +129,13 @@ class Guide:
 
     @property
     def guide_dir(self) -> Path:
-        return self.root / "guide"
+        return self.folder
+
+    @property
+    def shown_file(self) -> str:
+        """Its steps.yaml as messages name it: relative to the project (guides/<slug>/steps.yaml)."""
+        return (self.file.relative_to(self.root).as_posix() if self.file.is_relative_to(self.root)
+                else str(self.file))
 
     @property
     def codes(self) -> tuple[str, ...]:

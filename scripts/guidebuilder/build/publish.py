@@ -74,6 +74,25 @@ def staging_folder(out: Path):
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def carry_over(out: Path, staging: Path, folders: list[str]) -> set[str]:
+    """Copy these folders of the previous out/ into staging as they are (hard links where the
+    filesystem allows: nothing is rewritten); return the ones that existed."""
+    kept = set()
+    for name in folders:
+        previous = out / name
+        if previous.is_dir() and not previous.is_symlink():
+            shutil.copytree(previous, staging / name, copy_function=_link_or_copy, symlinks=True)
+            kept.add(name)
+    return kept
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def publish(staging: Path, out: Path) -> None:
     """Make staging the new out/, atomically; the previous build is deleted afterwards."""
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it

@@ -106,7 +106,8 @@ def language_config(guide: Guide, lang: str, base: Mapping[str, Any], root: Path
     config["extra"] = extra
     config["plugins"] = [_search_in(plugin, lang) for plugin in config.get("plugins", [])]
     if config.get("watch"):
-        config["watch"] = [str((root / path).resolve()) for path in config["watch"]]
+        config["watch"] = [str((root / path).resolve()) for path in config["watch"]
+                           if (root / path).exists()]  # guides/ exists only on a shelf
     return config
 
 

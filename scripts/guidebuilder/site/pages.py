@@ -82,7 +82,7 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
             "src_1x": f"images/{outputs.crop_filename(step.id, 1)}",
             "src_2x": f"images/{outputs.crop_filename(step.id, 2)}",
         })
-    handouts = [(h, _handout_label(h, words)) for h, _path in inputs.handouts.get(lang, [])]
+    handouts = [(h, handout_label(h, words)) for h, _path in inputs.handouts.get(lang, [])]
     gtext = guide.text(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
@@ -93,7 +93,7 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         source=guide.source, any_crop=any(s["crop"] for s in steps))
 
 
-def _handout_label(handout: outputs.Handout, words) -> str:
+def handout_label(handout: outputs.Handout, words) -> str:
     paper = words["handout_a4"] if handout.paper == "a4" else words["handout_letter"]
     size = words["handout_large"] if handout.large else words["handout_standard"]
     return f"{paper} · {size}"

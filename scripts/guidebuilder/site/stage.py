@@ -1,4 +1,5 @@
-"""The site stage: every language's pages, built by the engine, plus the page that lists them.
+"""The site stage: every language's pages of a guide, built by the engine, plus the page that lists
+them (the shelf page that lists every guide is site/shelf.py).
 
     report = build_site(inputs, out_dir, store, verbosity=1)                     # MkDocs
     report = build_site(inputs, out_dir, store, engine="zensical")             # opt-in successor
@@ -28,8 +29,8 @@ DEFAULT_ENGINE = engines.NAMES[0]
 
 def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int = 1,
                engine: str = DEFAULT_ENGINE) -> Report:
-    """Build each language of `inputs` into out_dir/<lang>/ and the language chooser into
-    out_dir/index.html."""
+    """Build each language of `inputs` into out_dir/<lang>/ and the guide's language chooser into
+    out_dir/index.html (out_dir is the guide's folder of the site: site/<slug>/)."""
     adapter = _engine(engine)
     guide = inputs.guide
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -39,7 +40,7 @@ def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int =
         if sitecache.restore(store, inputs, key, out_dir / lang, adapter.NAME):
             cached += 1
             continue
-        folder = store.work("site-docs") / adapter.NAME / lang
+        folder = store.work("site-docs") / adapter.NAME / guide.slug / lang
         config = docs.write_docs_folder(inputs, lang, folder, guide.root / docs.CONFIG_NAME,
                                         adapter.SETTINGS, adapter.files())
         adapter.build_language(config, lang, out_dir / lang, inputs.epoch, verbosity)
@@ -55,7 +56,7 @@ def serve_site(prepare: Callable[[str], SiteInputs], lang: str, store: Store, ro
                epoch: str, address: str) -> None:
     """`make serve`: MkDocs' live preview of one language, its docs folder rewritten from
     `prepare(lang)` before every rebuild (see scripts/mkdocs_hooks.py)."""
-    folder = store.work("site-serve") / lang
+    folder = store.work("site-serve") / lang  # one preview at a time per language
     # No site_url: MkDocs would serve the preview under its path instead of at the address's root.
     settings = {**mkdocs.SETTINGS, "hooks": [str(mkdocs.HOOKS)], "site_url": None}
     state: dict[str, SiteInputs] = {}

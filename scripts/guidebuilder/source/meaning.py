@@ -21,7 +21,7 @@ LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.MU
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
-def check_meaning(check: Checker, root: Path) -> None:
+def check_meaning(check: Checker, folder: Path, root: Path) -> None:
     """Checks a schema cannot express. Parts the schema already refused are skipped, not re-reported,
     so one run still reports every problem in the parts that are well formed."""
     data = check.source.data
@@ -66,7 +66,7 @@ def check_meaning(check: Checker, root: Path) -> None:
                 _check_step_text(check, ("steps", i, "text", code), text, step.get("image"))
         if "image" in step:
             with _skip_malformed():
-                _check_image(check, ("steps", i, "image"), step["image"], codes, root)
+                _check_image(check, ("steps", i, "image"), step["image"], codes, folder, root)
 
 
 @contextmanager
@@ -150,30 +150,33 @@ def _check_markdown(check: Checker, path: tuple, value: str) -> None:
         check.add(path, "'javascript:' is not allowed in the text; remove it")
 
 
-def _check_image(check: Checker, path: tuple, image: dict, codes: list[str], root: Path) -> None:
+def _check_image(check: Checker, path: tuple, image: dict, codes: list[str], folder: Path,
+                 root: Path) -> None:
     badges = [spec.rsplit(" as ", 1)[1] for spec in image.get("highlight", [])]
     for n in sorted({b for b in badges if badges.count(b) > 1}):
         check.add((*path, "highlight"), f"badge {n} is used twice; number the badges 1, 2, 3...")
     template = image["screenshot"]
     shot = Path(template)
+    guide_dir = folder.resolve()
+    inside = (guide_dir.relative_to(root).as_posix() if guide_dir.is_relative_to(root)
+              else guide_dir.name)
     if shot.is_absolute() or template.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", template):
         check.add((*path, "screenshot"), f"the screenshot path {template!r} is absolute; write it "
-                  "relative to guide/, e.g. screenshots/{lang}/settings.png")
+                  f"relative to {inside}/, e.g. screenshots/{{lang}}/settings.png")
         return
     if ".." in shot.parts:
         check.add((*path, "screenshot"), f"the screenshot path {template!r} contains '..'; keep "
-                  "screenshots inside guide/, e.g. screenshots/{lang}/settings.png")
+                  f"screenshots inside {inside}/, e.g. screenshots/{{lang}}/settings.png")
         return
-    guide_dir = (root / "guide").resolve()
     for code in codes:
         relative = template.replace("{lang}", code)
-        candidate = root / "guide" / relative
-        shown = f"guide/{relative}"
+        candidate = folder / relative
+        shown = f"{inside}/{relative}"
         if not candidate.exists():
             check.add((*path, "screenshot"), f"screenshot not found: expected {shown}; run "
                       "`make capture` or put the screenshot there", lang=code)
         elif not candidate.resolve().is_relative_to(guide_dir):
-            check.add((*path, "screenshot"), f"{shown} is a link that leads outside guide/ "
-                      f"(to {candidate.resolve()}); copy the image into guide/ instead", lang=code)
+            check.add((*path, "screenshot"), f"{shown} is a link that leads outside {inside}/ "
+                      f"(to {candidate.resolve()}); copy the image into {inside}/ instead", lang=code)
         elif not candidate.is_file():
             check.add((*path, "screenshot"), f"{shown} is not a file", lang=code)

@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 import jsonschema
 
-from guidebuilder.errors import GuideError, Problem
+from guidebuilder import project
+from guidebuilder.errors import BuildError, GuideError, Problem
 from guidebuilder.limits import MAX_YAML_BYTES, read_capped
 from guidebuilder.model import (
     Guide,
@@ -37,6 +38,10 @@ from guidebuilder.source.meaning import check_meaning
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
                "summary": "summary", "mobile_note": "note about the mobile app"}
+# Keys that moved elsewhere, and where to.
+MOVED = {"public_url": ("'public_url' has moved: the whole shelf has one address, `site_url:` in "
+                        "mkdocs.yml (each guide lives at <site_url><slug>/); delete this line and "
+                        "set site_url there")}
 # The image's lists, and an example of each for the message when one is not a list.
 LIST_EXAMPLES = {"highlight": "[more-button as 1]", "arrow": "[more-button]",
                  "redact": "[account-name]", "isolate": "[more-button, more-menu]"}
@@ -47,20 +52,42 @@ def schema() -> dict:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def load_guide(path: Path, root: Path | None = None) -> Guide:
-    """Parse and validate steps.yaml; raise GuideError listing every problem."""
+def load_guide(path: Path, root: Path | None = None, site_url: str | None = None) -> Guide:
+    """Parse and validate a guide's steps.yaml; raise GuideError listing every problem.
+
+    `root` is the project folder: the top-level steps.yaml keeps its files in <root>/guide/, the
+    steps.yaml of guides/<slug>/ beside itself. `site_url` is the shelf's address (default: what
+    mkdocs.yml or PUBLIC_URL says, see guidebuilder.project)."""
     root = (root or path.parent).resolve()
+    files = project.guide_files(path, root)
+    shown = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) \
+        else path.name
     try:
-        source = yamlsource.load(path, path.name)
+        source = yamlsource.load(path, shown)
     except GuideError as exc:
         raise GuideError(_with_step_context(exc.problems, path)) from None
     check = Checker(source)
     _check_schema(check)
     if isinstance(check.source.data, dict):
-        check_meaning(check, root)
+        check_meaning(check, files.folder, root)
+        _check_slug(check, files)
     if check.problems:
         raise GuideError(check.problems)
-    return _build(source, path, root)
+    try:
+        address = site_url or project.site_url(root)
+    except BuildError as exc:
+        raise GuideError(Problem(project.CONFIG, 0, str(exc).removeprefix(
+            f"{project.CONFIG}: "))) from None
+    return _build(source, path, root, files.folder, address)
+
+
+def _check_slug(check: Checker, files: project.GuideFiles) -> None:
+    """A guide in guides/<slug>/ is published at <site_url><slug>/: the folder and the slug agree."""
+    slug = (check.source.data.get("guide") or {}).get("slug") if isinstance(
+        check.source.data.get("guide"), dict) else None
+    if files.slug is not None and isinstance(slug, str) and slug != files.slug:
+        check.add(("guide", "slug"), f"the slug '{slug}' differs from the guide's folder "
+                  f"guides/{files.slug}/; make them the same (the slug is the guide's address)")
 
 
 def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
@@ -96,6 +123,9 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
         allowed = list(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
         for key in extra:
+            if key in MOVED:
+                check.add((*path, key), MOVED[key])
+                continue
             hint = difflib.get_close_matches(key, allowed, n=1)
             fix = f"did you mean '{hint[0]}'?" if hint else f"allowed keys here: {', '.join(allowed)}"
             check.add((*path, key), f"unknown key '{key}'; {fix}")
@@ -145,20 +175,22 @@ def _pattern_hint(error: jsonschema.ValidationError) -> str:
     return hints.get(error.schema.get("pattern"), f"it must match {error.schema.get('pattern')}")
 
 
-def _build(source: yamlsource.Source, path: Path, root: Path) -> Guide:
+def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site_url: str) -> Guide:
     data = source.data
     languages = tuple(Language(lang["code"], lang["name"], lang.get("dir", "ltr"))
                       for lang in data["languages"])
     meta = data["guide"]
     steps = tuple(_build_step(step, i, source) for i, step in enumerate(data["steps"]))
     return Guide(
-        file=path,
+        file=path.resolve(),
         root=root,
+        slug=meta["slug"],
+        folder=folder,
         languages=languages,
         interface_date=date.fromisoformat(meta["interface_date"]),
         verified=date.fromisoformat(meta["verified"]) if "verified" in meta else None,
         source=Source(**meta["source"]),
-        public_url=meta["public_url"],
+        public_url=f"{site_url}{meta['slug']}/",
         texts=MappingProxyType({code: GuideText(**t) for code, t in meta["text"].items()}),
         steps=steps,
         redact=tuple(meta.get("redact", ())),

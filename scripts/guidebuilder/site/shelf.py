@@ -1,0 +1,46 @@
+"""site/index.html: the shelf, every guide of the project in each of its languages.
+
+    html = shelf_html([(guide, strings), ...])
+
+Plain HTML and CSS (no script, no request outside the site), so it works opened from a folder or a
+USB stick. Each language's entry carries its own `lang` and `dir`, so a screen reader reads each
+title with the right voice; the links are relative (<slug>/<lang>/index.html and the handouts
+beside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from guidebuilder import outputs
+from guidebuilder.model import Guide
+from guidebuilder.site.pages import environment, handout_label
+from guidebuilder.source.strings import Strings
+
+
+def shelf_html(guides: Sequence[tuple[Guide, Strings]]) -> str:
+    """The shelf page; the first guide's first language sets the page's own language."""
+    first, first_strings = guides[0]
+    prompts: dict[str, dict] = {}  # the shelf's title once in every language of any guide
+    entries = []
+    for guide, strings in guides:
+        languages = []
+        for lang in guide.languages:
+            words = strings[lang.code]
+            prompts.setdefault(lang.code, {"code": lang.code, "dir": lang.dir,
+                                           "text": words["shelf_title"]})
+            languages.append({
+                "code": lang.code, "dir": lang.dir, "name": lang.name,
+                "title": guide.text(lang.code).title,
+                "href": f"{guide.slug}/{lang.code}/index.html",
+                "handouts": [{"href": f"{guide.slug}/{lang.code}/{handout.filename}",
+                              "label": handout_label(handout, words)}
+                             for handout in outputs.handouts(lang.code)],
+                "print_heading": words["print_heading"],
+            })
+        entries.append({"slug": guide.slug, "languages": languages})
+    source = first.source_language
+    assets = f"{first.slug}/{source.code}/assets"
+    return environment().get_template("shelf.html.j2").render(
+        lang=source.code, dir=source.dir, title=first_strings[source.code]["shelf_title"],
+        prompts=list(prompts.values()), guides=entries, assets=assets)
