@@ -51,8 +51,9 @@ def shipped_project(dest: Path) -> Path:
 
 
 def _is_code(name: str) -> bool:
-    """The builder and its theme, without the shipped guide (steps.yaml, guide/) or the tests."""
-    if name == "steps.yaml" or name.startswith("tests/"):
+    """The builder and its theme, without the shipped guides (steps.yaml, guide/, guides/) or the
+    tests."""
+    if name == "steps.yaml" or name.startswith(("tests/", "guides/")):
         return False
     return not name.startswith("guide/") or name.startswith("guide/pages/")
 

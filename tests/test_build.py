@@ -66,8 +66,8 @@ def test_clean_builds_are_byte_identical(small_build, tmp_path: Path):
     assert different == []
     assert any(name.endswith(".pdf") for name in first)
     assert any(name.endswith(".png") for name in first)
-    lang = small_build.guide.codes[0]
-    assert f"{lang}/search/search_index.json" in first and f"{lang}/sitemap.xml" in first
+    lang, slug = small_build.guide.codes[0], small_build.guide.slug
+    assert f"{slug}/{lang}/search/search_index.json" in first and f"{slug}/{lang}/sitemap.xml" in first
 
 
 # -- from a copy of the warm build ---------------------------------------------------------------

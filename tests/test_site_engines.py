@@ -76,7 +76,7 @@ def test_a_zensical_problem_is_one_line_with_its_place(output, expected):
 def both_sites(project, tmp_path):
     """The fixture guide built by each engine, through the command line as `make ENGINE=...` runs
     it, in a copy of the project: {engine: site folder}, and the guide."""
-    copy = project_copy(tmp_path / "copy")
+    copy = project_copy(tmp_path / "copy", keep=lambda name: not name.startswith("guides/"))
     shutil.copy(project / "steps.yaml", copy / "steps.yaml")
     for folder in ("strings", "screenshots"):
         shutil.rmtree(copy / "guide" / folder)
@@ -88,7 +88,8 @@ def both_sites(project, tmp_path):
                               capture_output=True, text=True, env=environment(copy), cwd=copy,
                               timeout=600)
         assert done.returncode == 0, done.stdout + done.stderr
-    return sites, check_all(copy / "steps.yaml", copy).guide
+    guide = check_all(copy / "steps.yaml", copy).guide
+    return {engine: folder / guide.slug for engine, folder in sites.items()}, guide
 
 
 def page_facts(folder: Path, lang: str) -> dict:

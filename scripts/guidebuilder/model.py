@@ -126,6 +126,7 @@ class Guide:
     steps: tuple[Step, ...]
     redact: tuple[str, ...] = ()
     verified: date | None = None
+    former_slugs: tuple[str, ...] = ()  # earlier addresses, still printed on paper: redirected
 
     @property
     def guide_dir(self) -> Path:

@@ -82,14 +82,25 @@ def check_shelf(project: Project, store: Store, only: str | None = None) -> Shel
                                    several))
     if problems:
         raise GuideError(problems)
-    slugs = [guide.slug for guide, _ in listed]
-    twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
-    if twice:
-        first = project.guides[0].steps.relative_to(project.root).as_posix()
-        raise GuideError(Problem(first, 0, f"the slug '{twice[0]}' is also a folder under guides/; "
-                                 "two guides cannot share an address: rename one", where="guide"))
+    _check_addresses(listed)
     return Shelf(tuple(checked[f.steps] for f in selected),
                  tuple(listed), several)
+
+
+def _check_addresses(listed) -> None:
+    """No two guides share an address, former addresses included."""
+    owner: dict[str, Guide] = {}
+    problems = []
+    for guide, _ in listed:
+        for slug in (guide.slug, *guide.former_slugs):
+            other = owner.setdefault(slug, guide)
+            if other is not guide:
+                problems.append(Problem(guide.shown_file, 0, f"the address '{slug}/' is also "
+                                        f"used by {other.shown_file}; two guides cannot share an "
+                                        "address: change the slug of the newer one",
+                                        where="guide"))
+    if problems:
+        raise GuideError(problems)
 
 
 def _named(problems, slug: str | None, several: bool) -> list[Problem]:

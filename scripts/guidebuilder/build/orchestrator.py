@@ -129,6 +129,7 @@ def build(root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
                             inputs, staging / checked.guide.slug, run.store, verbosity=verbosity,
                             engine=engine))
                 (staging / "index.html").write_text(shelf_html(shelf.listed), encoding="utf-8")
+                write_redirects(staging, shelf)
                 publish.publish(staging, out)
             if guide is None:
                 run.store.prune()  # only here: a preview, a check or one guide uses part of it
@@ -137,6 +138,23 @@ def build(root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,
     shown = os.path.relpath(out) if out.is_relative_to(Path.cwd()) else str(out)
     progress.line(f"done: the site is in {shown}/ — open {shown}/index.html, "
                   "or preview it with `make serve`")
+
+
+def write_redirects(staging: Path, shelf: Shelf) -> None:
+    """At each former address of a guide, a page per language leading to its new address."""
+    from guidebuilder.site.shelf import redirect_html
+
+    for guide, _ in shelf.listed:
+        for old in guide.former_slugs:
+            source = guide.source_language
+            pages = {"index.html": (f"../{guide.slug}/index.html", source)}
+            pages.update({f"{lang.code}/index.html": (f"../../{guide.slug}/{lang.code}/index.html",
+                                                      lang) for lang in guide.languages})
+            for name, (target, lang) in pages.items():
+                path = staging / old / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(redirect_html(target, guide.text(lang.code).title, lang.code,
+                                              lang.dir), encoding="utf-8")
 
 
 def check_others(shelf: Shelf, kept: set[str], project: Project, run: Settings):

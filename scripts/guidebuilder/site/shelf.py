@@ -44,3 +44,10 @@ def shelf_html(guides: Sequence[tuple[Guide, Strings]]) -> str:
     return environment().get_template("shelf.html.j2").render(
         lang=source.code, dir=source.dir, title=first_strings[source.code]["shelf_title"],
         prompts=list(prompts.values()), guides=entries, assets=assets)
+
+
+def redirect_html(target: str, title: str, lang: str, direction: str) -> str:
+    """A page at a guide's former address that leads to its new one (printed handouts keep
+    working): an instant refresh, and a plain link for browsers that do not follow it."""
+    return environment().get_template("moved.html.j2").render(
+        target=target, title=title, lang=lang, dir=direction)

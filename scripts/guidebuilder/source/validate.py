@@ -194,6 +194,7 @@ def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site
         texts=MappingProxyType({code: GuideText(**t) for code, t in meta["text"].items()}),
         steps=steps,
         redact=tuple(meta.get("redact", ())),
+        former_slugs=tuple(meta.get("former_slugs", ())),
     )
 
 
