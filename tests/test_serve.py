@@ -73,3 +73,32 @@ def test_serve_previews_one_language_and_rebuilds_on_save(small_build, tmp_path:
     crops = sum(1 for step in guide.steps if step.image is not None)
     assert f"crops: 0 drawn, {crops} cached" in output
     assert f"handouts: 0 rendered, {len(outputs.handouts(lang))} cached" in output
+
+
+def test_serve_previews_a_guide_of_the_shelf_and_rebuilds_when_its_file_changes(
+        small_build, tmp_path: Path):
+    """`make serve GUIDE=<slug>`: a guide in guides/<slug>/, watched in its own folder."""
+    project = small_build.copy(tmp_path / "project")
+    slug = "stop-test-ai"
+    made = subprocess.run([sys.executable, "-m", "guidebuilder", "--root", str(project),
+                           "new-guide", slug], capture_output=True, text=True,
+                          env=environment(project), cwd=project, timeout=120)
+    assert made.returncode == 0, made.stderr
+    steps = project / "guides" / slug / "steps.yaml"
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "guidebuilder", "--root", str(project), "--guide", slug, "serve",
+         "--lang", "en", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment(project),
+        cwd=project)
+    url = f"http://127.0.0.1:{port}/index.html"
+    try:
+        wait_for(url, "title here", proc)
+        text = steps.read_text(encoding="utf-8")
+        steps.write_text(text.replace("Open the settings", "Open the settings now"), encoding="utf-8")
+        wait_for(url, "Open the settings now", proc)
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=30)
+    assert "Traceback" not in output
+    assert f"{small_build.guide.slug}" not in output  # the other guide is not prepared
