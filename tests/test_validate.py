@@ -63,9 +63,9 @@ BAD_INPUTS = [
         "'text:' with title, body, alt and labels",
     ]),
     ("missing-guide-language", replace(
-        '    ar:\n      title: "دليل"\n      summary: "ملخص."\n      mobile_note: "استخدم حاسوبًا."\n', ""), [
+        '    ar:\n      title: "دليل"\n      summary: "ملخص."\n', ""), [
         "steps.yaml:14: guide [ar]: no text for the guide's texts in this language; add 'ar:' under "
-        "'text:' with title, summary and mobile_note",
+        "'text:' with title, summary",
     ]),
     ("unlisted-language", replace('        labels: []\n', '        labels: []\n      de:\n'
                                   '        title: "Fertig"\n        body: "Das ist alles."\n'

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                          help="Playwright storage state of a logged-in browser; never commit it")
     capture.add_argument("--lang", action="append", help="only this language (repeatable)")
     capture.add_argument("--page", action="append", help="only this page (repeatable)")
-    sub.add_parser("mockups", help="render the recreated X pages of guide/mockups/")
+    sub.add_parser("mockups", help="render the recreated interface pages of guide/mockups/")
     args = parser.parse_args(argv)
     steps = args.steps or args.root / "steps.yaml"
     try:
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cache_option(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) -> argparse.ArgumentParser:
-    """--cache, before or after the command (`--cache X build` or `build --cache X`): a command's
+    """--cache, before or after the command (`--cache DIR build` or `build --cache DIR`): a command's
     own option is set only when given, so it never hides the one given before the command."""
     parser.add_argument("--cache", type=Path, default=default,
                         help="the store of crops, handouts, site and fonts (default: <root>/.cache)")

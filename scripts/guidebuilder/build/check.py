@@ -8,8 +8,8 @@ from pathlib import Path
 from guidebuilder.errors import Problem
 from guidebuilder.images.checks import check_images
 from guidebuilder.model import Guide
-from guidebuilder.source.strings import Strings, load_strings
-from guidebuilder.source.validate import load_guide
+from guidebuilder.source.strings import Strings, read_strings
+from guidebuilder.source.validate import check_guide
 from guidebuilder.store import Store
 
 
@@ -19,7 +19,7 @@ class Checked:
 
     guide: Guide
     strings: Strings
-    warnings: tuple[Problem, ...] = ()  # nothing wrong, but worth a look (e.g. small text)
+    warnings: tuple[Problem, ...] = ()  # nothing wrong, but worth a look (small text, untranslated)
 
 
 def check_all(steps: Path, root: Path, store: Store | None = None) -> Checked:
@@ -28,7 +28,7 @@ def check_all(steps: Path, root: Path, store: Store | None = None) -> Checked:
 
     `store` keeps which screenshots were already fully decoded (default: the project's store).
     """
-    guide = load_guide(steps, root)
-    strings = load_strings(guide)
+    guide, untranslated = check_guide(steps, root)
+    strings, untranslated_words = read_strings(guide)
     warnings = check_images(guide, store or Store.for_project(root))
-    return Checked(guide, strings, tuple(warnings))
+    return Checked(guide, strings, tuple(untranslated + untranslated_words + warnings))

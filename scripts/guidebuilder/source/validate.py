@@ -26,17 +26,20 @@ from guidebuilder.model import (
     ImageSpec,
     Label,
     Language,
+    Note,
+    NoteText,
     Source,
     Step,
     StepText,
 )
 from guidebuilder.source import yamlsource
 from guidebuilder.source.checker import Checker
+from guidebuilder.source.hygiene import guide_warnings
 from guidebuilder.source.meaning import check_meaning
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
-               "summary": "summary", "mobile_note": "note about the mobile app"}
+               "summary": "summary", "product": "the product's name", "kind": "the note's kind"}
 # The image's lists, and an example of each for the message when one is not a list.
 LIST_EXAMPLES = {"highlight": "[more-button as 1]", "arrow": "[more-button]",
                  "redact": "[account-name]", "isolate": "[more-button, more-menu]"}
@@ -49,6 +52,11 @@ def schema() -> dict:
 
 def load_guide(path: Path, root: Path | None = None) -> Guide:
     """Parse and validate steps.yaml; raise GuideError listing every problem."""
+    return check_guide(path, root)[0]
+
+
+def check_guide(path: Path, root: Path | None = None) -> tuple[Guide, list[Problem]]:
+    """load_guide, and the warnings about the file (texts still identical to the source language's)."""
     root = (root or path.parent).resolve()
     try:
         source = yamlsource.load(path, path.name)
@@ -60,7 +68,8 @@ def load_guide(path: Path, root: Path | None = None) -> Guide:
         check_meaning(check, root)
     if check.problems:
         raise GuideError(check.problems)
-    return _build(source, path, root)
+    guide = _build(source, path, root)
+    return guide, guide_warnings(source, guide)
 
 
 def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
@@ -122,7 +131,7 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
             if isinstance(sub.instance, dict):
                 _report_schema_error(check, sub)
                 return
-        check.add(path, "a label is either text or {text: ..., unconfirmed: true}")
+        check.add(path, "a label is either text or {text: ..., unconfirmed: true, shown: ...}")
     elif error.validator == "oneOf" and implicit:
         kind, raw = implicit
         check.add(path, f"YAML reads {raw!r} as {kind}, not as text; put it in quotes: \"{raw}\"")
@@ -147,14 +156,21 @@ def _pattern_hint(error: jsonschema.ValidationError) -> str:
 
 def _build(source: yamlsource.Source, path: Path, root: Path) -> Guide:
     data = source.data
-    languages = tuple(Language(lang["code"], lang["name"], lang.get("dir", "ltr"))
+    languages = tuple(Language(lang["code"], lang["name"], lang.get("dir", "ltr"),
+                               lang.get("screenshots"))
                       for lang in data["languages"])
     meta = data["guide"]
+    notes = tuple(
+        Note(note["kind"], MappingProxyType({code: NoteText(t["body"], t.get("title"))
+                                             for code, t in note["text"].items()}),
+             source.line(("guide", "notes", i)))
+        for i, note in enumerate(meta.get("notes", ())))
     steps = tuple(_build_step(step, i, source) for i, step in enumerate(data["steps"]))
     return Guide(
         file=path,
         root=root,
         languages=languages,
+        product_name=meta["product"],
         interface_date=date.fromisoformat(meta["interface_date"]),
         verified=date.fromisoformat(meta["verified"]) if "verified" in meta else None,
         source=Source(**meta["source"]),
@@ -162,14 +178,15 @@ def _build(source: yamlsource.Source, path: Path, root: Path) -> Guide:
         texts=MappingProxyType({code: GuideText(**t) for code, t in meta["text"].items()}),
         steps=steps,
         redact=tuple(meta.get("redact", ())),
+        notes=notes,
     )
 
 
 def _build_step(step: dict, index: int, source: yamlsource.Source) -> Step:
     texts = {}
     for code, t in step["text"].items():
-        labels = tuple(Label(lab["text"], not lab["unconfirmed"]) if isinstance(lab, dict)
-                       else Label(lab) for lab in t["labels"])
+        labels = tuple(Label(lab["text"], not lab.get("unconfirmed", False), lab.get("shown"))
+                       if isinstance(lab, dict) else Label(lab) for lab in t["labels"])
         texts[code] = StepText(t["title"], t["body"], t["alt"], labels, t.get("tip"))
     image = None
     if "image" in step:
