@@ -42,23 +42,25 @@ def guide_warnings(source: Source, guide: Guide) -> list[Problem]:
     products = {guide.product(code) for code in guide.codes}
     meta = source.data["guide"]
 
-    def compare(path: tuple, texts: Mapping, fields: tuple[str, ...], names: set[str]) -> None:
+    def compare(path: tuple, texts: Mapping, fields: tuple[str, ...], names: set[str],
+                what: str = "the") -> None:
         for code in guide.codes[1:]:
             for field in fields:
                 value = texts[code].get(field)
                 if untranslated(value, texts[first].get(field), names):
-                    check.add((*path, code, field), f"the {_field(field)} is the same as in "
+                    check.add((*path, code, field), f"{what} {_field(field)} is the same as in "
                               f"'{first}', the source language; translate it", lang=code)
 
-    compare(("guide", "text"), meta["text"], GUIDE_FIELDS, products)
+    compare(("guide", "text"), meta["text"], GUIDE_FIELDS, products, "the guide's")
     for i, note in enumerate(meta.get("notes") or []):
-        compare(("guide", "notes", i, "text"), note["text"], NOTE_FIELDS, products)
+        compare(("guide", "notes", i, "text"), note["text"], NOTE_FIELDS, products,
+                f"note {i + 1}'s")
     for i, step in enumerate(guide.steps):
         labels = {part for text in step.texts.values() for label in text.labels
                   for part in (label.text, label.shown)}
         compare(("steps", i, "text"), source.data["steps"][i]["text"], STEP_FIELDS,
                 products | labels)
-    return check.problems
+    return sorted(check.problems, key=lambda p: p.line)
 
 
 def strings_warnings(loaded: Mapping[str, tuple[Source, dict]], first: str,

@@ -40,6 +40,9 @@ from guidebuilder.source.meaning import check_meaning
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
                "summary": "summary", "product": "the product's name", "kind": "the note's kind"}
+# Keys of older guides, and where their content goes now.
+MOVED = {"mobile_note": "it is now a note of the guide: under 'guide:', notes: [{kind: warning, "
+                        "text: {<lang>: {title: ..., body: ...}}}]"}
 # The image's lists, and an example of each for the message when one is not a list.
 LIST_EXAMPLES = {"highlight": "[more-button as 1]", "arrow": "[more-button]",
                  "redact": "[account-name]", "isolate": "[more-button, more-menu]"}
@@ -107,6 +110,7 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
         for key in extra:
             hint = difflib.get_close_matches(key, allowed, n=1)
             fix = f"did you mean '{hint[0]}'?" if hint else f"allowed keys here: {', '.join(allowed)}"
+            fix = MOVED.get(key, fix)
             check.add((*path, key), f"unknown key '{key}'; {fix}")
     elif error.validator == "required":
         missing = error.message.split("'")[1]
