@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+import page as pdf_validator
 import pytest
 
 from guidebuilder.build.check import check_all
@@ -104,7 +105,7 @@ def test_the_page_names_the_product_as_the_language_writes_it(tmp_path: Path):
     assert "These steps describe the Reader website as it was in July 2024." in page(project, "en")
     arabic = page(project, "ar")
     assert "تصف هذه الخطوات موقع القارئ كما كان في" in arabic
-    assert captions(arabic)[0] == ["شاشة من القارئ أُعيد إنشاؤها، بحساب وهمي."]
+    assert captions(arabic)[0] == ["شاشة من القارئ أعيد إنشاؤها، بحساب وهمي."]
 
 
 # -- provenance --------------------------------------------------------------------------------------
@@ -218,6 +219,9 @@ def test_handouts_print_notes_product_and_fallback_captions(tmp_path: Path):
         assert "Good to know The Reader app is not yet available in German" in english
         assert "The picture shows" not in english
         assert english.count("A recreated Reader screen, with a made-up account.") == 3
+    for path in pdfs.values():  # notes and captions keep the handouts tagged as PDF/UA-1 wants
+        assert pdf_validator.validate_pdf(
+            path, profile=pdf_validator.ValidationProfile.PDF_UA_1).failures == [], path.name
 
 
 @pytest.mark.slow  # renders PDFs of its own
