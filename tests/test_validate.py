@@ -207,7 +207,7 @@ BAD_INPUTS = [
     ("missing-product", replace('  product: "Reader"\n', ""), [
         "steps.yaml:7: guide: the product's name is missing; add 'product:'",
     ]),
-    ("old-mobile-note", replace('      product: "the Reader app"\n',
+    ("old-mobile-note", replace('      product: "Reader App"\n',
                                 '      mobile_note: "Use a computer."\n'), [
         "steps.yaml:18: guide [en]: unknown key 'mobile_note'; it is now a note of the guide: under "
         "'guide:', notes: [{kind: warning, text: {<lang>: {title: ..., body: ...}}}]",
@@ -317,7 +317,7 @@ def test_valid_guide_loads_into_the_model(project: Path):
     assert guide.language("ar").rtl and not guide.language("en").rtl
     assert guide.interface_date.isoformat() == "2024-07-26"
     assert guide.url_for("ar") == "https://guides.example.org/test/ar/"
-    assert (guide.product("en"), guide.product("ar"), guide.notes) == ("the Reader app", "Reader", ())
+    assert (guide.product("en"), guide.product("ar"), guide.notes) == ("Reader App", "Reader", ())
     first, second = guide.steps
     assert (first.id, first.number, second.number) == ("first", 1, 2)
     assert first.text("ar").title == "افتحه"

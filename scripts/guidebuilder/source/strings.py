@@ -10,6 +10,7 @@ placeholders ({n}, {date}, {language}...) are filled by the stage that prints th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +23,7 @@ from guidebuilder.source.hygiene import strings_warnings
 # lang -> key -> the builder's word in that language; "language_names" -> code -> name
 Strings = Mapping[str, Mapping[str, object]]
 NAMES = "language_names"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {n}, {date}, {product}...
 
 
 def strings_dir(root: Path) -> Path:
@@ -79,6 +81,9 @@ def read_strings(guide: Guide) -> tuple[Strings, list[Problem]]:
                                             f"unknown key '{key}' (not in guide/strings/"
                                             f"{reference_code}.yaml); remove it or add it there",
                                             lang=code))
+                elif key != NAMES:
+                    problems += _placeholder_problems(source, key, data[key], reference[key],
+                                                      reference_code, code)
     for lang in guide.languages:
         if lang.screenshots and lang.code in loaded:
             problems += _fallback_name_problems(loaded[lang.code], lang.code, lang.screenshots)
@@ -95,6 +100,20 @@ def _words(data: dict, product: str) -> Mapping[str, object]:
                                 for key, value in data.items() if key != NAMES}
     words[NAMES] = MappingProxyType(dict(data.get(NAMES) or {}))
     return MappingProxyType(words)
+
+
+def _placeholder_problems(source: yamlsource.Source, key: str, value: object, reference: object,
+                          reference_code: str, code: str) -> list[Problem]:
+    """A placeholder the reference line does not have would be left unfilled, or stop the build."""
+    if not (isinstance(value, str) and isinstance(reference, str)):
+        return []
+    allowed = set(PLACEHOLDER.findall(reference)) | {"{product}"}
+    unknown = [name for name in dict.fromkeys(PLACEHOLDER.findall(value)) if name not in allowed]
+    if not unknown:
+        return []
+    return [Problem(source.file, source.line((key,)), f"'{key}' uses {', '.join(unknown)}, which "
+                    f"the builder does not fill here; use only {', '.join(sorted(allowed))}, as "
+                    f"guide/strings/{reference_code}.yaml does", lang=code)]
 
 
 def _names_problems(source: yamlsource.Source, value: object, code: str) -> list[Problem]:
