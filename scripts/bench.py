@@ -199,7 +199,7 @@ def peer_project(ours: Path, dest: Path, lang: str = "fr") -> Path:
     from guidebuilder.handout.document import image_size, layout_for
     from guidebuilder.images.crops import render_crops
     from guidebuilder.outputs import Handout
-    from guidebuilder.source.strings import load_strings
+    from guidebuilder.source.strings import load_strings, note_title
     from guidebuilder.source.validate import load_guide
     from guidebuilder.store import Store
 
@@ -209,8 +209,9 @@ def peer_project(ours: Path, dest: Path, lang: str = "fr") -> Path:
     layout = layout_for(Handout(lang, "a4", False))
     text = guide.text(lang)
     (dest / "docs" / "img").mkdir(parents=True)
-    lines = [f"# {text.title}", "", text.summary, "",
-             f"> **{strings['mobile_title']}**: {text.mobile_note}", ""]
+    lines = [f"# {text.title}", "", text.summary, ""]
+    for note in guide.notes:
+        lines += [f"> **{note_title(strings, note, lang)}**: {note.text(lang).body}", ""]
     for step in guide.steps:
         words, crop = step.text(lang), crops.get((step.id, lang))
         lines += [f"## {strings['step'].format(n=step.number)}: {words.title}", "", _plain(words.body), ""]

@@ -50,7 +50,8 @@ def write_regions(shot: Path, boxes: dict, texts: dict | None = None) -> Path:
         size = list(image.size)
     regions = {name: {"box": box, "text": (texts or {}).get(name, "")} for name, box in boxes.items()}
     sidecar = shot.with_suffix(".regions.json")
-    sidecar.write_text(json.dumps({"image": shot.name, "size": size, "scale": 2, "regions": regions},
+    sidecar.write_text(json.dumps({"image": shot.name, "size": size, "scale": 2, "regions": regions,
+                                   "provenance": "recreated"},
                                   ensure_ascii=False, indent=1), encoding="utf-8")
     return sidecar
 

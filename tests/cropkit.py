@@ -29,17 +29,17 @@ BOXES = {
 TEXTS = {"button": {"fr": "Bouton", "ar": "زر"}, "account-name": "Jeanne Exemple"}
 
 STEPS = """\
-languages:
-  - {code: fr, name: Français}
-  - {code: ar, name: العربية, dir: rtl}
+languages: [{code: fr, name: Français}, {code: ar, name: العربية, dir: rtl}]
+# A made-up app, named in the builder's own words ("These steps describe the Appli website...")
 guide:
   slug: test
   interface_date: "2024-07-26"
   source: {title: "Un article", publisher: "Un journal", url: "https://example.org/a"}
   redact: [account-name, account-handle, account-avatar]
   text:
-    fr: {title: "Guide", summary: "Résumé.", mobile_note: "Sur ordinateur."}
-    ar: {title: "دليل", summary: "ملخص.", mobile_note: "على الحاسوب."}
+    fr: {title: "Guide", summary: "Résumé."}
+    ar: {title: "دليل", summary: "ملخص."}
+  product: "Appli"
 steps:
   - id: click-button
     image:
@@ -86,7 +86,8 @@ def write_sidecar(shot: Path, boxes: dict, texts: dict, lang: str, size=SIZE) ->
     for name, box in boxes.items():
         text = texts.get(name, "")
         regions[name] = {"box": box, "text": text[lang] if isinstance(text, dict) else text}
-    data = {"image": shot.name, "size": list(size), "scale": 2, "source": "test", "regions": regions}
+    data = {"image": shot.name, "size": list(size), "scale": 2, "source": "test", "regions": regions,
+            "provenance": "recreated"}
     shot.with_suffix(".regions.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),
                                                  encoding="utf-8")
 

@@ -180,8 +180,11 @@ def glyphs_missing_from_web_fonts(folder: Path, guide) -> list[str]:
     strings = load_strings(guide)
     texts = [lang.name for lang in guide.languages]
     for lang in guide.codes:
-        texts += [guide.text(lang).title, guide.text(lang).summary, guide.text(lang).mobile_note,
-                  *strings[lang].values()]
+        texts += [guide.text(lang).title, guide.text(lang).summary, guide.product(lang),
+                  *(value for value in strings[lang].values() if isinstance(value, str)),
+                  *strings[lang]["language_names"].values()]
+        for note in guide.notes:
+            texts += [note.text(lang).title or "", note.text(lang).body]
         for step in guide.steps:
             t = step.text(lang)
             texts += [t.title, t.body, t.alt, t.tip or ""]

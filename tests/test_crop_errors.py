@@ -146,8 +146,18 @@ BAD_INPUTS = [
         "corners' radius in CSS pixels, a number from 0 to 5000, not -4",
     ]),
     ("unknown-sidecar-key", edit_sidecar(lambda d: d.update(dpr=2)), [
-        f"{FR}/page.regions.json:56: step 'click-button' [fr]: unknown key 'dpr'; allowed keys: "
-        "image, regions, scale, size, source",
+        f"{FR}/page.regions.json:57: step 'click-button' [fr]: unknown key 'dpr'; allowed keys: "
+        "image, provenance, regions, scale, size, source",
+    ]),
+    ("missing-provenance", edit_sidecar(lambda d: d.pop("provenance")), [
+        f"{FR}/page.regions.json: step 'click-button' [fr]: 'provenance' is missing; write where the "
+        "screenshot comes from: \"provenance\": \"recreated\", \"real\", \"hand\" (a recreated "
+        "page, the real site, a screenshot taken by hand)",
+    ]),
+    ("bad-provenance", edit_sidecar(lambda d: d.update(provenance="mockup")), [
+        f"{FR}/page.regions.json:56: step 'click-button' [fr]: 'provenance' is 'mockup'; write where "
+        "the screenshot comes from: \"provenance\": \"recreated\", \"real\", \"hand\" (a "
+        "recreated page, the real site, a screenshot taken by hand)",
     ]),
     ("sidecar-not-json", lambda root: shot(root).with_suffix(".regions.json").write_text("{", "utf-8"), [
         f"{FR}/page.regions.json:1: step 'click-button' [fr]: not valid JSON (Expecting property name "

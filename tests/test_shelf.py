@@ -101,7 +101,7 @@ def test_public_url_in_steps_yaml_says_where_it_went(project: Path):
     result = guidebuilder(project, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"steps.yaml:{line}: guide: 'public_url' has moved: the whole shelf has one address, "
+        f"steps.yaml:{line}: guide: unknown key 'public_url'; it has moved: the whole shelf has one address, "
         "`site_url:` in mkdocs.yml (each guide lives at <site_url><slug>/); delete this line and "
         "set site_url there")
 

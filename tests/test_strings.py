@@ -62,3 +62,23 @@ def test_month_names_in_each_language():
     day = date(2024, 7, 26)
     assert [format_month(day, lang) for lang in ("fr", "en", "es", "ar")] == [
         "juillet 2024", "July 2024", "julio de 2024", "يوليو 2024"]
+
+
+def test_a_placeholder_the_builder_does_not_fill_is_named(project: Path):
+    ar = project / "guide/strings/ar.yaml"
+    lines = ar.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("interface_date:"))
+    lines[line - 1] = 'interface_date: "تصف هذه الخطوات موقع {produkt} كما كان في {date}."'
+    ar.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(GuideError) as info:
+        load_strings(load_guide(project / "steps.yaml", project))
+    assert [str(p) for p in info.value.problems] == [
+        f"guide/strings/ar.yaml:{line}: [ar]: 'interface_date' uses {{produkt}}, which the builder "
+        "does not fill here; use only {date}, {product}, as guide/strings/en.yaml does"]
+
+
+def test_the_product_is_filled_in_and_other_placeholders_kept(project: Path):
+    strings = load_strings(load_guide(project / "steps.yaml", project))
+    assert strings["en"]["interface_date"] == ("These steps describe the Reader App website as "
+                                               "it was in {date}.")
+    assert strings["ar"]["fallback_caption"] == "تعرض الصورة Reader باللغة {language}."

@@ -29,6 +29,19 @@ def errors_for(project: Path, edit) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
+# A warning note in both languages, inserted before the guide's texts.
+NOTE = ('  notes:\n    - kind: warning\n      text:\n'
+        '        en: {title: "On a phone", body: "Use a computer."}\n'
+        '        ar: {body: "استخدم حاسوبًا."}\n  text:')
+
+
+def FALLBACK(text: str) -> str:
+    """Arabic shows the English screenshots, its label and body written as that asks."""
+    return (text.replace("    dir: rtl\n", "    dir: rtl\n    screenshots: en\n")
+            .replace('labels: ["فتح"]', 'labels: [{text: "فتح", shown: "Open"}]')
+            .replace("انقر على **فتح** ((1)).", "انقر على **Open** (فتح) ((1))."))
+
+
 # (case, edit of tests/fixtures/minimal.yaml, the exact lines `make check` must print)
 BAD_INPUTS = [
     ("yaml-syntax", replace('title: "Open it"', 'title: "Open it'), [
@@ -63,9 +76,9 @@ BAD_INPUTS = [
         "'text:' with title, body, alt and labels",
     ]),
     ("missing-guide-language", replace(
-        '    ar:\n      title: "دليل"\n      summary: "ملخص."\n      mobile_note: "استخدم حاسوبًا."\n', ""), [
+        '    ar:\n      title: "دليل"\n      summary: "ملخص."\n', ""), [
         "steps.yaml:14: guide [ar]: no text for the guide's texts in this language; add 'ar:' under "
-        "'text:' with title, summary and mobile_note",
+        "'text:' with title, summary",
     ]),
     ("unlisted-language", replace('        labels: []\n', '        labels: []\n      de:\n'
                                   '        title: "Fertig"\n        body: "Das ist alles."\n'
@@ -190,6 +203,53 @@ BAD_INPUTS = [
         "steps.yaml:50: step 'second' [ar]: text for language 'ar', which is not listed under "
         "'languages:'; add the language there or remove this text",
     ]),
+    # the product, the guide's notes
+    ("missing-product", replace('  product: "Reader"\n', ""), [
+        "steps.yaml:7: guide: the product's name is missing; add 'product:'",
+    ]),
+    ("old-mobile-note", replace('      product: "Reader App"\n',
+                                '      mobile_note: "Use a computer."\n'), [
+        "steps.yaml:18: guide [en]: unknown key 'mobile_note'; it is now a note of the guide: under "
+        "'guide:', notes: [{kind: warning, text: {<lang>: {title: ..., body: ...}}}]",
+    ]),
+    ("note-kind", replace("  text:", NOTE.replace("kind: warning", "kind: danger")), [
+        "steps.yaml:15: guide: 'danger' is not allowed; use one of ['warning', 'info', 'tip']",
+    ]),
+    ("note-missing-language",
+     replace("  text:", NOTE.replace('        ar: {body: "استخدم حاسوبًا."}\n', "")), [
+        "steps.yaml:16: guide [ar]: no text for this note in this language; add 'ar:' under 'text:' "
+        "with body",
+    ]),
+    ("note-without-body", replace("  text:", NOTE.replace('body: "Use a computer."', 'titel: "x"')), [
+        "steps.yaml:17: guide [en]: body is missing; add 'body:'",
+        "steps.yaml:17: guide [en]: unknown key 'titel'; did you mean 'title'?",
+    ]),
+    ("note-raw-html", replace("  text:", NOTE.replace("Use a computer.", "Use <b>a</b> computer.")), [
+        "steps.yaml:17: guide [en]: raw HTML is not allowed in the text; use Markdown (**bold**, "
+        "[link](https://...))",
+    ]),
+    # a language showing another language's screenshots
+    ("fallback-unknown-language", replace("    dir: rtl\n", "    dir: rtl\n    screenshots: de\n"), [
+        "steps.yaml:7: languages [ar]: 'de' is not a language of this guide; name one listed under "
+        "'languages:' (en)",
+    ]),
+    ("fallback-to-itself", replace("    dir: rtl\n", "    dir: rtl\n    screenshots: ar\n"), [
+        "steps.yaml:7: languages [ar]: a language shows its own screenshots without 'screenshots:'; "
+        "remove 'screenshots: ar'",
+    ]),
+    ("fallback-label-without-shown", replace("    dir: rtl\n", "    dir: rtl\n    screenshots: en\n"), [
+        "steps.yaml:40: step 'first' [ar]: this language shows the en screenshots: write the label as "
+        "the picture shows it too, {text: \"فتح\", shown: \"<the en label>\"}, and quote both in the "
+        "body: **<the en label>** (فتح)",
+    ]),
+    ("fallback-shown-not-quoted", lambda t: FALLBACK(t).replace("**Open** (فتح)", "**فتح**"), [
+        "steps.yaml:40: step 'first' [ar]: the label as the picture shows it, 'Open', is not quoted "
+        "in the body; quote it before the label in this language: **Open** (فتح)",
+    ]),
+    ("shown-without-fallback", replace('labels: ["فتح"]', 'labels: [{text: "فتح", shown: "Open"}]'), [
+        "steps.yaml:39: step 'first' [ar]: 'shown' is only for a language that shows another "
+        "language's screenshots ('screenshots:' under 'languages:'); remove it",
+    ]),
 ]
 
 
@@ -242,12 +302,22 @@ def test_all_problems_reported_in_one_run(project: Path):
     assert [m.split(":")[1] for m in messages] == ["8", "32", "46"]
 
 
+def test_a_fallback_language_loads(project: Path):
+    steps = project / "steps.yaml"
+    steps.write_text(FALLBACK(steps.read_text(encoding="utf-8")), encoding="utf-8")
+    guide = load_guide(steps, project)
+    first = guide.steps[0]
+    assert guide.screenshot_path(first, "ar") == project / "guide/screenshots/en/page.png"
+    assert first.text("ar").labels[0].in_picture == "Open"
+
+
 def test_valid_guide_loads_into_the_model(project: Path):
     guide = load_guide(project / "steps.yaml", project)
     assert guide.codes == ("en", "ar")
     assert guide.language("ar").rtl and not guide.language("en").rtl
     assert guide.interface_date.isoformat() == "2024-07-26"
     assert guide.url_for("ar") == "https://guides.example.org/test/ar/"
+    assert (guide.product("en"), guide.product("ar"), guide.notes) == ("Reader App", "Reader", ())
     first, second = guide.steps
     assert (first.id, first.number, second.number) == ("first", 1, 2)
     assert first.text("ar").title == "افتحه"

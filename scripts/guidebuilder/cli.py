@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cache_option(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) -> argparse.ArgumentParser:
-    """--cache, before or after the command (`--cache X build` or `build --cache X`): a command's
+    """--cache, before or after the command (`--cache DIR build` or `build --cache DIR`): a command's
     own option is set only when given, so it never hides the one given before the command."""
     parser.add_argument("--cache", type=Path, default=default,
                         help="the store of crops, handouts, site and fonts (default: <root>/.cache)")

@@ -28,6 +28,12 @@ class Language:
     code: str
     name: str  # in its own script
     dir: str = "ltr"
+    screenshots: str | None = None  # another language whose screenshots this one shows
+
+    @property
+    def shots(self) -> str:
+        """The language whose screenshots (and so crops) this language's readers see."""
+        return self.screenshots or self.code
 
     @property
     def rtl(self) -> bool:
@@ -36,10 +42,20 @@ class Language:
 
 @dataclass(frozen=True)
 class Label:
-    """An interface label exactly as X shows it in one language."""
+    """An interface label exactly as the product shows it in one language.
+
+    `shown` is the same label as the picture shows it, when the language shows another language's
+    screenshots (`screenshots:` under `languages:`): the label check looks for it there instead.
+    """
 
     text: str
     confirmed: bool = True
+    shown: str | None = None
+
+    @property
+    def in_picture(self) -> str:
+        """The label as the step's picture shows it."""
+        return self.shown or self.text
 
 
 @dataclass(frozen=True)
@@ -101,7 +117,28 @@ class Step:
 class GuideText:
     title: str
     summary: str
-    mobile_note: str
+    product: str | None = None  # the product's name in this language, when it differs
+
+
+NOTE_KINDS = ("warning", "info", "tip")
+
+
+@dataclass(frozen=True)
+class NoteText:
+    body: str  # Markdown, restricted subset (validated), like a step's body
+    title: str | None = None  # None: the builder's default title for the note's kind
+
+
+@dataclass(frozen=True)
+class Note:
+    """A guide-level note shown before the steps: a warning, some information or a tip."""
+
+    kind: str  # one of NOTE_KINDS
+    texts: Mapping[str, NoteText]
+    line: int = 0
+
+    def text(self, lang: str) -> NoteText:
+        return self.texts[lang]
 
 
 @dataclass(frozen=True)
@@ -119,6 +156,7 @@ class Guide:
     slug: str  # its address under the site: <site_url><slug>/
     folder: Path  # its screenshots, mockups and capture list (guide/ for the first guide)
     languages: tuple[Language, ...]
+    product_name: str  # the platform the guide is about, as it writes its own name
     interface_date: date
     source: Source
     public_url: str  # <site_url><slug>/, from mkdocs.yml (or PUBLIC_URL): one address per shelf
@@ -127,6 +165,7 @@ class Guide:
     redact: tuple[str, ...] = ()
     verified: date | None = None
     former_slugs: tuple[str, ...] = ()  # earlier addresses, still printed on paper: redirected
+    notes: tuple[Note, ...] = ()
 
     @property
     def guide_dir(self) -> Path:
@@ -152,6 +191,14 @@ class Guide:
     def text(self, lang: str) -> GuideText:
         return self.texts[lang]
 
+    def product(self, lang: str) -> str:
+        """The product's name as readers of `lang` know it (its override there, else `product`)."""
+        return self.texts[lang].product or self.product_name
+
+    def screenshot_lang(self, lang: str) -> str:
+        """The language whose screenshots the readers of `lang` see (itself, or its fallback)."""
+        return self.language(lang).shots
+
     @property
     def has_placeholder_url(self) -> bool:
         """`public_url` is still a stand-in: nothing may print a QR code or address leading to it."""
@@ -162,5 +209,6 @@ class Guide:
         return f"{self.public_url.rstrip('/')}/{lang}/"
 
     def screenshot_path(self, step: Step, lang: str) -> Path:
+        """The screenshot a step shows readers of `lang`: their own, or their fallback language's."""
         assert step.image is not None
-        return self.guide_dir / step.image.screenshot_for(lang)
+        return self.guide_dir / step.image.screenshot_for(self.screenshot_lang(lang))

@@ -15,8 +15,8 @@ from guidebuilder.images.checks import check_images
 from guidebuilder.model import Guide
 from guidebuilder.project import Project
 from guidebuilder.source import yamlsource
-from guidebuilder.source.strings import Strings, load_strings
-from guidebuilder.source.validate import load_guide
+from guidebuilder.source.strings import Strings, load_strings, read_strings
+from guidebuilder.source.validate import check_guide, load_guide
 from guidebuilder.store import Store
 
 
@@ -26,7 +26,7 @@ class Checked:
 
     guide: Guide
     strings: Strings
-    warnings: tuple[Problem, ...] = ()  # nothing wrong, but worth a look (e.g. small text)
+    warnings: tuple[Problem, ...] = ()  # nothing wrong, but worth a look (small text, untranslated)
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,10 @@ def check_all(steps: Path, root: Path, store: Store | None = None,
 
     `store` keeps which screenshots were already fully decoded (default: the project's store).
     """
-    guide = load_guide(steps, root, site_url)
-    strings = load_strings(guide)
+    guide, untranslated = check_guide(steps, root, site_url)
+    strings, untranslated_words = read_strings(guide)
     warnings = check_images(guide, store or Store.for_project(root))
-    return Checked(guide, strings, tuple(warnings))
+    return Checked(guide, strings, tuple(untranslated + untranslated_words + warnings))
 
 
 def check_shelf(project: Project, store: Store, only: str | None = None) -> Shelf:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from guidebuilder.handout.fonts import HANDOUT_FONTS, family_stack
 from guidebuilder.model import BADGE_REF, Guide, Step
 from guidebuilder.outputs import Handout
-from guidebuilder.source.strings import format_day, format_month
+from guidebuilder.source.strings import format_day, format_month, note_title, picture_captions
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "overrides" / "handout"
 TEMPLATE = "handout.html.j2"
@@ -96,8 +96,8 @@ def _keep_https(tag: str, attribute: str, value: str) -> str | None:
 def markdown_html(text: str, rtl: bool = False) -> Markup:
     """The guide's Markdown as sanitised HTML, with ((n)) drawn as badge n.
 
-    In right-to-left text, a quoted label written only in a left-to-right script (**Grok &
-    Third-party Collaborators**) is isolated, so a line break inside it cannot move its punctuation.
+    In right-to-left text, a quoted label written only in a left-to-right script (an English
+    label in an Arabic sentence) is isolated, so a line break inside it cannot move its punctuation.
     WeasyPrint ignores `unicode-bidi` and `<bdi>`, so the isolation is done with U+2066/U+2069.
     """
     html = nh3.clean(markdown.markdown(text), tags=ALLOWED_TAGS, attributes={"a": {"href"}},
@@ -157,6 +157,8 @@ def created_date(epoch: str | None) -> str | None:
 class StagedCrop:
     src: str  # relative to the staging folder
     size_1x: tuple[int, int]
+    provenance: str = "recreated"  # where its screenshot comes from
+    shows: str = ""  # the language its screenshot shows
 
 
 def _step_context(step: Step, lang: str, strings: Mapping[str, str], crop: StagedCrop | None,
@@ -165,7 +167,8 @@ def _step_context(step: Step, lang: str, strings: Mapping[str, str], crop: Stage
     image = None
     if crop is not None:
         width, height = image_size(crop.size_1x, layout)
-        image = {"src": crop.src, "alt": text.alt, "width": width, "height": height}
+        image = {"src": crop.src, "alt": text.alt, "width": width, "height": height,
+                 "captions": picture_captions(strings, crop.provenance, crop.shows, lang)}
     return {
         "id": step.id,
         "number": step.number,
@@ -194,13 +197,14 @@ def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str
         "layout": layout,
         "title": meta.title,
         "summary": markdown_html(meta.summary, language.rtl),
-        "mobile_note": markdown_html(meta.mobile_note, language.rtl),
+        "notes": [{"kind": note.kind, "title": note_title(strings, note, lang),
+                   "body": markdown_html(note.text(lang).body, language.rtl)}
+                  for note in guide.notes],
         "strings": strings,
         "steps": [_step_context(step, lang, strings, crops.get(step.id), layout, language.rtl)
                   for step in guide.steps],
         "interface_date": strings["interface_date"].format(date=month),
         "verified": verified,
-        "recreated": strings["recreated"] if crops else None,
         "source": guide.source,
         # no QR code or printed address while public_url is a placeholder (guides.example.org)
         "url": None if guide.has_placeholder_url else guide.url_for(lang),

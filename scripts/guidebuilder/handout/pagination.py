@@ -3,7 +3,7 @@ written: the stylesheet asks for `break-inside: avoid`, but a step taller than a
 if one picture is taller than the page, cut off at its bottom) all the same.
 
     document = HTML(string=html).render()
-    split_steps(document)                  # [SplitStep('open-grok-settings', (4, 5))]
+    split_steps(document)                  # [SplitStep('open-settings', (4, 5))]
     warn_split_steps(document, "guide-fr-a4-large.pdf")   # one warning line per such step
 """
 

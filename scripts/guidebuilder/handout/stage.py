@@ -112,7 +112,8 @@ def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store
         if crop is not None:
             name = f"crops/{outputs.crop_filename(step.id, 2)}"
             wanted[name] = Path(crop.path_2x)
-            staged[step.id] = handout_html.StagedCrop(name, tuple(crop.size_1x))
+            staged[step.id] = handout_html.StagedCrop(name, tuple(crop.size_1x), crop.provenance,
+                                                      crop.shows)
     stage.mkdir(parents=True, exist_ok=True)
     for old in sorted(stage.rglob("*"), reverse=True):
         relative = old.relative_to(stage).as_posix()

@@ -56,18 +56,21 @@ def _decode_problems(store: Store, page, step_id: str, lang: str) -> list[Proble
 
 
 def label_problems(guide: Guide, step: Step, lang: str, sidecar: Sidecar) -> list[Problem]:
-    """Each label the step quotes must appear in the text of a region of this screenshot."""
+    """Each label the step quotes must appear in the text of a region of this screenshot: as the
+    picture shows it (`shown`) when the language shows another language's screenshots."""
     hidden = set(guide.redact) | set(step.image.redact if step.image else ())
     texts = {name: normalise(region.text) for name, region in sidecar.regions.items()
              if name not in hidden}  # personal data never goes into a message
     marked = {h.region for h in step.image.highlights} if step.image else set()
     problems = []
     for label in step.text(lang).labels:
-        wanted = normalise(label.text)
+        wanted = normalise(label.in_picture)
         if any(wanted in text for text in texts.values()):
             continue
+        what = f"'{label.text}' as the picture shows it, '{label.shown}'," if label.shown \
+            else f"'{label.text}'"
         problems.append(Problem(shown_path(guide, guide.file), step.line,
-                                f"the label '{label.text}' does not appear in the screenshot "
+                                f"the label {what} does not appear in the screenshot "
                                 f"({sidecar.file}); {_closest(wanted, texts, marked)}; update the "
                                 "label in steps.yaml or re-capture the screenshot (`make capture`)",
                                 step.id, lang))

@@ -37,6 +37,13 @@ class Crop:
     size_1x: tuple[int, int]  # width, height in CSS px
     badges: tuple[int, ...]
     digest: str  # the store key: hash of all inputs
+    provenance: str = "recreated"  # where its screenshot comes from (regions.PROVENANCES)
+    shows: str = ""  # the language its screenshot shows: not step's language when it falls back
+
+    @property
+    def fallback(self) -> bool:
+        """The picture shows another language's screenshot: the reader is told which."""
+        return self.shows not in ("", self.lang)
 
 
 class CropSet(dict):
@@ -63,22 +70,26 @@ def render_crops(guide: Guide, store: Store, *, langs: Sequence[str] | None = No
                for step, _lang, page, layout in pages if layout is not None]
 
     crops = CropSet()
-    todo = []
+    todo: dict[str, Layout] = {}  # key -> the first layout; a language's fallback shares its crop
     for layout, key in planned:
-        entry = store.get(CROPS, key)
+        entry = store.get(CROPS, key) if key not in todo else None
         if entry is None:
-            todo.append((layout, key))
+            todo.setdefault(key, layout)
         else:
             crops[layout.step_id, layout.lang] = _crop(layout, key, entry)
-    drawn = _draw_all([layout for layout, _ in todo], jobs, progress)
-    for (layout, key), result in zip(todo, drawn, strict=True):
+    drawn = _draw_all(list(todo.values()), jobs, progress)
+    entries = {}
+    for (key, layout), result in zip(todo.items(), drawn, strict=True):
         if isinstance(result, list):
             problems += result
         else:
             png_1x, png_2x, size = result
-            entry = store.put(CROPS, key, {FILES[1]: png_1x, FILES[2]: png_2x},
-                              meta={"size_1x": list(size), "step": layout.step_id, "lang": layout.lang})
-            crops[layout.step_id, layout.lang] = _crop(layout, key, entry)
+            entries[key] = store.put(CROPS, key, {FILES[1]: png_1x, FILES[2]: png_2x},
+                                     meta={"size_1x": list(size), "step": layout.step_id,
+                                           "lang": layout.lang})
+    for layout, key in planned:
+        if key in entries:
+            crops[layout.step_id, layout.lang] = _crop(layout, key, entries[key])
     if problems:
         raise GuideError(problems)
     order = [(layout.step_id, layout.lang) for layout, _ in planned]
@@ -144,7 +155,7 @@ def _moved(box: Box, dx: int, dy: int) -> Box:
 def _crop(layout: Layout, key: str, entry: Entry) -> Crop:
     width, height = entry.meta["size_1x"]
     return Crop(layout.step_id, layout.lang, entry.file(FILES[1]), entry.file(FILES[2]),
-                (int(width), int(height)), _badges(layout), key)
+                (int(width), int(height)), _badges(layout), key, layout.provenance, layout.shows)
 
 
 def _badges(layout: Layout) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ The floors, and why:
   (footnotes, captions); below it, readers with average eyesight slow down.
 - Print, large (18 pt body): 11.5 pt, the standard floor scaled like the body (8 x 18 / 12.5). 14 pt
   would be the usual large-print minimum for text, but at the large-print picture scale of today
-  (1.2) X's 15 px text prints at 13.5 pt at most, however tightly it is cropped, so the check could
+  (1.2) a 15 px interface text prints at 13.5 pt at most, however tightly it is cropped, so the check could
   only warn; raise the floor here if the pictures' scale is raised.
 - Phone: 9 CSS px, the smallest the brief's range (9-10 px) allows for a picture of text a reader
   can open full screen and zoom; about 8.5 minutes of arc for the x-height of Noto Sans at 30 cm,

@@ -3,8 +3,10 @@
 Written by `make capture` or by hand. Strict like steps.yaml: unknown keys are errors, boxes are four
 non-negative integers in image pixels, and every box lies inside the image. A region may record
 `text_px`, the size of the smallest text in it in CSS pixels (capture measures it), which the
-legibility check uses, and `radius`, its rounded corners' radius, which `isolate:` follows. Every
-problem names the sidecar file, the step and the language that use it, and says what to do.
+legibility check uses, and `radius`, its rounded corners' radius, which `isolate:` follows. The
+file says where the screenshot comes from (`provenance`: a recreated page, the real site, or taken
+by hand), which the notice under each picture follows. Every problem names the sidecar file, the
+step and the language that use it, and says what to do.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from types import MappingProxyType
 from guidebuilder.errors import Problem
 from guidebuilder.limits import MAX_NESTING, MAX_REGIONS_BYTES, read_capped
 
-TOP_KEYS = {"image", "size", "scale", "source", "regions"}
+TOP_KEYS = {"image", "size", "scale", "source", "regions", "provenance"}
+# Where a screenshot comes from: a recreated page (guide/mockups/), the real site captured, or a
+# screenshot taken by hand. The notice under its picture says so.
+PROVENANCES = ("recreated", "real", "hand")
 REGION_KEYS = {"box", "text", "text_px", "radius"}
 MAX_TEXT_PX = 200
 MAX_RADIUS = 5000
@@ -51,6 +56,7 @@ class Sidecar:
     size: tuple[int, int]
     scale: int
     regions: Mapping[str, Region]
+    provenance: str = "recreated"  # one of PROVENANCES
     image: str | None = None
     source: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -110,6 +116,13 @@ def parse_sidecar(raw: bytes, shown: str, step: str | None, lang: str | None
         problem(f"'scale' must be 1, 2, 3 or 4 (the device pixel ratio), not {scale!r}",
                 key_lines.get("scale", 0))
         scale = 2
+    provenance = data.get("provenance")
+    if provenance not in PROVENANCES:
+        choices = ", ".join(f'"{p}"' for p in PROVENANCES)
+        what = "is missing" if "provenance" not in data else f"is {provenance!r}"
+        problem(f"'provenance' {what}; write where the screenshot comes from: \"provenance\": "
+                f"{choices} (a recreated page, the real site, a screenshot taken by hand)",
+                key_lines.get("provenance", 0))
     for key in ("image", "source"):
         if key in data and not isinstance(data[key], str):
             problem(f"'{key}' must be text, not {type(data[key]).__name__}", key_lines.get(key, 0))
@@ -117,7 +130,7 @@ def parse_sidecar(raw: bytes, shown: str, step: str | None, lang: str | None
     if problems or size is None:
         return None, problems
     lines = MappingProxyType({name: key_lines.get(name, 0) for name in regions})
-    return Sidecar(shown, size, scale, MappingProxyType(regions), data.get("image"),
+    return Sidecar(shown, size, scale, MappingProxyType(regions), provenance, data.get("image"),
                    data.get("source"), lines), problems
 
 

@@ -50,6 +50,8 @@ class Layout:
     isolate: tuple[Box, ...] = ()  # when set, only these show; the rest of the crop is background
     region: Box | None = None  # the region cropped around, before padding (tags avoid covering it)
     isolate_radii: tuple[int, ...] = ()  # each isolated region's corner radius, screenshot px
+    provenance: str = "recreated"  # the screenshot's, from its regions file: not drawn, told
+    shows: str = ""  # the language the screenshot shows (lang's fallback, or lang itself)
 
 
 @dataclass(frozen=True)
@@ -194,8 +196,9 @@ def plan(guide: Guide, step: Step, page: Page, lang: str) -> tuple[Layout | None
         return None, problems
     radii = tuple(round(sidecar.regions[name].radius * sidecar.scale) for name in spec.isolate)
     layout = Layout(step.id, lang, page.shown, page.data, sidecar.size, sidecar.scale, crop,
-                    highlights, arrows, own + shared, guide.language(lang).rtl, isolate,
-                    crop_region, radii)
+                    highlights, arrows, own + shared,
+                    guide.language(guide.screenshot_lang(lang)).rtl, isolate,
+                    crop_region, radii, sidecar.provenance, guide.screenshot_lang(lang))
     return layout, []
 
 

@@ -42,9 +42,13 @@ def language_key(store: Store, inputs: SiteInputs, lang: str, engine: str = "mkd
     return store.key(
         site_kind(guide.root, engine), engine, engine_version,
         repr(guide.languages), str(guide.interface_date), str(guide.verified), repr(guide.source),
-        guide.public_url, repr(guide.texts[lang]), repr(guide.redact),
+        guide.public_url, repr(guide.texts[lang]), repr(guide.redact), guide.product(lang),
+        repr([(note.kind, note.text(lang)) for note in guide.notes]),
         repr([(step.id, step.number, step.image, step.texts[lang]) for step in guide.steps]),
-        json.dumps(dict(inputs.strings[lang]), sort_keys=True), inputs.epoch, published)
+        repr([(crop.provenance, crop.shows) if (crop := inputs.crop(step.id, lang)) else None
+              for step in guide.steps]),
+        json.dumps(dict(inputs.strings[lang]), sort_keys=True, default=dict), inputs.epoch,
+        published)
 
 
 def restore(store: Store, inputs: SiteInputs, key: str, target: Path, engine: str = "mkdocs") -> bool:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from guidebuilder import outputs
 from guidebuilder.model import BADGE_REF, Guide, Label
 from guidebuilder.site.inputs import SiteInputs
-from guidebuilder.source.strings import format_day, format_month
+from guidebuilder.source.strings import format_day, format_month, note_title, picture_captions
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Placed after an unconfirmed label in the Markdown, replaced by its marker after rendering.
@@ -53,6 +53,7 @@ def text_html(source: str, words, labels: tuple[Label, ...] = ()) -> Markup:
     for label in labels:
         if not label.confirmed:
             source = source.replace(f"**{label.text}**", f"**{label.text}**{UNCONFIRMED}")
+            source = source.replace(f"({label.text})", f"({label.text}){UNCONFIRMED}")
     rendered = markdown.markdown(source, output_format="html")
     env = environment()
     badge = env.get_template("badge.html.j2")
@@ -73,12 +74,14 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
     steps = []
     for step in guide.steps:
         text = step.text(lang)
+        crop = inputs.crop(step.id, lang)
         steps.append({
             "id": step.id, "number": step.number, "title": text.title, "alt": text.alt,
             "body": text_html(text.body, words, text.labels),
             "tip": text_html(text.tip, words) if text.tip else None,
             "unconfirmed": any(not label.confirmed for label in text.labels),
-            "crop": inputs.crop(step.id, lang),
+            "crop": crop,
+            "captions": picture_captions(words, crop.provenance, crop.shows, lang) if crop else (),
             "src_1x": f"images/{outputs.crop_filename(step.id, 1)}",
             "src_2x": f"images/{outputs.crop_filename(step.id, 2)}",
         })
@@ -86,11 +89,13 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
     gtext = guide.text(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
-        summary=text_html(gtext.summary, words), mobile_note=text_html(gtext.mobile_note, words),
+        summary=text_html(gtext.summary, words),
+        notes=[{"kind": note.kind, "title": note_title(words, note, lang),
+                "body": text_html(note.text(lang).body, words)} for note in guide.notes],
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
                   if guide.verified else None),
-        source=guide.source, any_crop=any(s["crop"] for s in steps))
+        source=guide.source)
 
 
 def handout_label(handout: outputs.Handout, words) -> str:

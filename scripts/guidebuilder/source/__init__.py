@@ -4,5 +4,6 @@ the immutable model.
 Takes: the path of a steps.yaml and the project folder.
 Returns: a `guidebuilder.model.Guide` (`validate.load_guide`) and its strings per language
 (`strings.load_strings`); raises `GuideError` listing every problem, each with file:line, step and
-language. Nothing after this stage reads YAML.
+language. `validate.check_guide` and `strings.read_strings` also return the warnings about texts
+still in the source language (hygiene.py). Nothing after this stage reads YAML.
 """

@@ -1,9 +1,10 @@
 """The checks of steps.yaml that a JSON Schema cannot express.
 
-Every listed language complete, step ids unique, dates real, Markdown safe (no raw HTML, no
-javascript: links), labels quoted in the body, badges and their references matching, screenshots
-present and inside guide/. Run on data the schema pass has seen: parts it refused are skipped
-here, not reported twice.
+Every listed language complete (steps, the guide's texts, its notes), step ids unique, dates
+real, Markdown safe (no raw HTML, no javascript: links), labels quoted in the body (both ways when
+the picture is another language's: `shown`), badges and their references matching, a screenshot
+fallback naming a language that has screenshots of its own, screenshots present and inside
+guide/. Run on data the schema pass has seen: parts it refused are skipped here, not reported twice.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def check_meaning(check: Checker, folder: Path, root: Path) -> None:
     for i, code in enumerate(codes):
         if code in codes[:i]:
             check.add(("languages", i, "code"), f"language '{code}' is listed twice; remove one")
+    shots: dict[str, str] = {code: code for code in codes}  # language -> whose screenshots it shows
+    with _skip_malformed():
+        if codes:
+            shots.update(_check_fallbacks(check, data["languages"], codes))
     with _skip_malformed():
         if codes:
             _check_languages(check, ("guide", "text"), data["guide"]["text"], codes, "the guide's texts")
@@ -49,6 +54,9 @@ def check_meaning(check: Checker, folder: Path, root: Path) -> None:
             for key, value in text.items():
                 if isinstance(value, str):
                     _check_markdown(check, ("guide", "text", code, key), value)
+    for i, note in enumerate(data["guide"].get("notes") or []):
+        with _skip_malformed():
+            _check_note(check, ("guide", "notes", i), note, codes)
 
     ids: dict[str, int] = {}
     for i, step in enumerate(data.get("steps") or []):
@@ -63,10 +71,12 @@ def check_meaning(check: Checker, folder: Path, root: Path) -> None:
                 _check_languages(check, ("steps", i, "text"), step["text"], codes, "this step")
         for code, text in (step.get("text") or {}).items():
             with _skip_malformed():
-                _check_step_text(check, ("steps", i, "text", code), text, step.get("image"))
+                _check_step_text(check, ("steps", i, "text", code), text, step.get("image"),
+                                 shots.get(code, code))
         if "image" in step:
             with _skip_malformed():
-                _check_image(check, ("steps", i, "image"), step["image"], codes, folder, root)
+                _check_image(check, ("steps", i, "image"), step["image"], codes, folder, root,
+                             shots)
 
 
 @contextmanager
@@ -101,7 +111,8 @@ def _check_languages(check: Checker, path: tuple, texts: dict, codes: list[str],
             check.add(path, f"no text for {what} in this language; add '{code}:' under 'text:' "
                       "with title, body, alt and labels" if path[0] == "steps" else
                       f"no text for {what} in this language; add '{code}:' under 'text:' "
-                      "with title, summary and mobile_note", lang=code)
+                      f"with {'title, summary' if path[-2:] == ('guide', 'text') else 'body'}",
+                      lang=code)
     for code in texts:
         if code not in codes:
             check.add((*path, code), f"text for language '{code}', which is not listed under "
@@ -109,7 +120,41 @@ def _check_languages(check: Checker, path: tuple, texts: dict, codes: list[str],
                       key_line=True, lang=code)
 
 
-def _check_step_text(check: Checker, path: tuple, text: dict, image: dict | None) -> None:
+def _check_fallbacks(check: Checker, languages: list, codes: list[str]) -> dict[str, str]:
+    """`screenshots: <code>` must name another listed language that has screenshots of its own."""
+    found = {}
+    for i, lang in enumerate(languages):
+        other = lang.get("screenshots")
+        if not isinstance(other, str):
+            continue
+        path = ("languages", i, "screenshots")
+        if other == lang["code"]:
+            check.add(path, f"a language shows its own screenshots without 'screenshots:'; remove "
+                      f"'screenshots: {other}'", lang=lang["code"])
+        elif other not in codes:
+            check.add(path, f"'{other}' is not a language of this guide; name one listed under "
+                      f"'languages:' ({', '.join(c for c in codes if c != lang['code'])})",
+                      lang=lang["code"])
+        elif any(o.get("code") == other and o.get("screenshots") for o in languages):
+            check.add(path, f"'{other}' itself shows another language's screenshots; name a "
+                      "language that has its own", lang=lang["code"])
+        else:
+            found[lang["code"]] = other
+    return found
+
+
+def _check_note(check: Checker, path: tuple, note: dict, codes: list[str]) -> None:
+    if codes:
+        _check_languages(check, (*path, "text"), note["text"], codes, "this note")
+    for code, text in note["text"].items():
+        for key in ("title", "body"):
+            if isinstance(text.get(key), str):
+                _check_markdown(check, (*path, "text", code, key), text[key])
+
+
+def _check_step_text(check: Checker, path: tuple, text: dict, image: dict | None,
+                     shots: str) -> None:
+    """`shots`: the language whose screenshots this text's readers see (its own code, or not)."""
     for key in ("title", "body", "alt", "tip"):
         if isinstance(text.get(key), str):
             _check_markdown(check, (*path, key), text[key])
@@ -118,9 +163,24 @@ def _check_step_text(check: Checker, path: tuple, text: dict, image: dict | None
         return
     for i, label in enumerate(text.get("labels") or []):
         label_text = label.get("text") if isinstance(label, dict) else label
+        shown = label.get("shown") if isinstance(label, dict) else None
         if isinstance(label_text, str) and label_text not in body:
             check.add((*path, "labels", i), f"the label '{label_text}' is not quoted in the body; "
                       f"write it exactly, in bold: **{label_text}**")
+        if not isinstance(label_text, str):
+            continue
+        if shots == path[-1] and shown is not None:
+            check.add((*path, "labels", i, "shown"), "'shown' is only for a language that shows "
+                      "another language's screenshots ('screenshots:' under 'languages:'); remove it")
+        elif shots != path[-1] and shown is None:
+            check.add((*path, "labels", i), f"this language shows the {shots} screenshots: write "
+                      f"the label as the picture shows it too, {{text: \"{label_text}\", shown: "
+                      f"\"<the {shots} label>\"}}, and quote both in the body: **<the {shots} "
+                      f"label>** ({label_text})")
+        elif isinstance(shown, str) and shown not in body:
+            check.add((*path, "labels", i, "shown"), f"the label as the picture shows it, "
+                      f"'{shown}', is not quoted in the body; quote it before the label in this "
+                      f"language: **{shown}** ({label_text})")
     refs = sorted({int(n) for n in re.findall(r"\(\((\d{1,2})\)\)", body)})
     badges = []
     if image:
@@ -151,7 +211,7 @@ def _check_markdown(check: Checker, path: tuple, value: str) -> None:
 
 
 def _check_image(check: Checker, path: tuple, image: dict, codes: list[str], folder: Path,
-                 root: Path) -> None:
+                 root: Path, shots: dict[str, str]) -> None:
     badges = [spec.rsplit(" as ", 1)[1] for spec in image.get("highlight", [])]
     for n in sorted({b for b in badges if badges.count(b) > 1}):
         check.add((*path, "highlight"), f"badge {n} is used twice; number the badges 1, 2, 3...")
@@ -168,7 +228,7 @@ def _check_image(check: Checker, path: tuple, image: dict, codes: list[str], fol
         check.add((*path, "screenshot"), f"the screenshot path {template!r} contains '..'; keep "
                   f"screenshots inside {inside}/, e.g. screenshots/{{lang}}/settings.png")
         return
-    for code in codes:
+    for code in dict.fromkeys(shots.get(code, code) for code in codes):  # fallbacks share theirs
         relative = template.replace("{lang}", code)
         candidate = folder / relative
         shown = f"{inside}/{relative}"

@@ -27,19 +27,24 @@ from guidebuilder.model import (
     ImageSpec,
     Label,
     Language,
+    Note,
+    NoteText,
     Source,
     Step,
     StepText,
 )
 from guidebuilder.source import yamlsource
 from guidebuilder.source.checker import Checker
+from guidebuilder.source.hygiene import guide_warnings
 from guidebuilder.source.meaning import check_meaning
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
-               "summary": "summary", "mobile_note": "note about the mobile app"}
-# Keys that moved elsewhere, and where to.
-MOVED = {"public_url": ("'public_url' has moved: the whole shelf has one address, `site_url:` in "
+               "summary": "summary", "product": "the product's name", "kind": "the note's kind"}
+# Keys of older guides, and where their content goes now.
+MOVED = {"mobile_note": "it is now a note of the guide: under 'guide:', notes: [{kind: warning, "
+                        "text: {<lang>: {title: ..., body: ...}}}]",
+         "public_url": ("it has moved: the whole shelf has one address, `site_url:` in "
                         "mkdocs.yml (each guide lives at <site_url><slug>/); delete this line and "
                         "set site_url there")}
 # The image's lists, and an example of each for the message when one is not a list.
@@ -58,6 +63,12 @@ def load_guide(path: Path, root: Path | None = None, site_url: str | None = None
     `root` is the project folder: the top-level steps.yaml keeps its files in <root>/guide/, the
     steps.yaml of guides/<slug>/ beside itself. `site_url` is the shelf's address (default: what
     mkdocs.yml or PUBLIC_URL says, see guidebuilder.project)."""
+    return check_guide(path, root, site_url)[0]
+
+
+def check_guide(path: Path, root: Path | None = None,
+                site_url: str | None = None) -> tuple[Guide, list[Problem]]:
+    """load_guide, and the warnings about the file (texts still identical to the source language's)."""
     root = (root or path.parent).resolve()
     files = project.guide_files(path, root)
     shown = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) \
@@ -78,7 +89,8 @@ def load_guide(path: Path, root: Path | None = None, site_url: str | None = None
     except BuildError as exc:
         raise GuideError(Problem(project.CONFIG, 0, str(exc).removeprefix(
             f"{project.CONFIG}: "))) from None
-    return _build(source, path, root, files.folder, address)
+    guide = _build(source, path, root, files.folder, address)
+    return guide, guide_warnings(source, guide)
 
 
 def _check_slug(check: Checker, files: project.GuideFiles) -> None:
@@ -123,11 +135,9 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
         allowed = list(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
         for key in extra:
-            if key in MOVED:
-                check.add((*path, key), MOVED[key])
-                continue
             hint = difflib.get_close_matches(key, allowed, n=1)
             fix = f"did you mean '{hint[0]}'?" if hint else f"allowed keys here: {', '.join(allowed)}"
+            fix = MOVED.get(key, fix)
             check.add((*path, key), f"unknown key '{key}'; {fix}")
     elif error.validator == "required":
         missing = error.message.split("'")[1]
@@ -152,7 +162,7 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
             if isinstance(sub.instance, dict):
                 _report_schema_error(check, sub)
                 return
-        check.add(path, "a label is either text or {text: ..., unconfirmed: true}")
+        check.add(path, "a label is either text or {text: ..., unconfirmed: true, shown: ...}")
     elif error.validator == "oneOf" and implicit:
         kind, raw = implicit
         check.add(path, f"YAML reads {raw!r} as {kind}, not as text; put it in quotes: \"{raw}\"")
@@ -177,9 +187,15 @@ def _pattern_hint(error: jsonschema.ValidationError) -> str:
 
 def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site_url: str) -> Guide:
     data = source.data
-    languages = tuple(Language(lang["code"], lang["name"], lang.get("dir", "ltr"))
+    languages = tuple(Language(lang["code"], lang["name"], lang.get("dir", "ltr"),
+                               lang.get("screenshots"))
                       for lang in data["languages"])
     meta = data["guide"]
+    notes = tuple(
+        Note(note["kind"], MappingProxyType({code: NoteText(t["body"], t.get("title"))
+                                             for code, t in note["text"].items()}),
+             source.line(("guide", "notes", i)))
+        for i, note in enumerate(meta.get("notes", ())))
     steps = tuple(_build_step(step, i, source) for i, step in enumerate(data["steps"]))
     return Guide(
         file=path.resolve(),
@@ -187,6 +203,7 @@ def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site
         slug=meta["slug"],
         folder=folder,
         languages=languages,
+        product_name=meta["product"],
         interface_date=date.fromisoformat(meta["interface_date"]),
         verified=date.fromisoformat(meta["verified"]) if "verified" in meta else None,
         source=Source(**meta["source"]),
@@ -195,14 +212,15 @@ def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site
         steps=steps,
         redact=tuple(meta.get("redact", ())),
         former_slugs=tuple(meta.get("former_slugs", ())),
+        notes=notes,
     )
 
 
 def _build_step(step: dict, index: int, source: yamlsource.Source) -> Step:
     texts = {}
     for code, t in step["text"].items():
-        labels = tuple(Label(lab["text"], not lab["unconfirmed"]) if isinstance(lab, dict)
-                       else Label(lab) for lab in t["labels"])
+        labels = tuple(Label(lab["text"], not lab.get("unconfirmed", False), lab.get("shown"))
+                       if isinstance(lab, dict) else Label(lab) for lab in t["labels"])
         texts[code] = StepText(t["title"], t["body"], t["alt"], labels, t.get("tip"))
     image = None
     if "image" in step:
