@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="Playwright storage state of a logged-in browser; never commit it")
     capture.add_argument("--lang", action="append", help="only this language (repeatable)")
     capture.add_argument("--page", action="append", help="only this page (repeatable)")
-    sub.add_parser("mockups", help="render the recreated X pages of guide/mockups/")
+    mockups = sub.add_parser("mockups", help="render the recreated pages of a mockups folder")
+    mockups.add_argument("--dir", type=Path, help="the mockups folder (default: <root>/guide/mockups)")
     args = parser.parse_args(argv)
     steps = args.steps or args.root / "steps.yaml"
     try:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "mockups":
             from guidebuilder.capture.mockups import main as mockups_main
 
-            return mockups_main([])
+            return mockups_main(["--dir", str(args.dir or args.root / "guide" / "mockups")])
     except GuideError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
