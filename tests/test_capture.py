@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from guidebuilder.capture import capturelist, mockups
-from guidebuilder.capture.shoot import capture
+from guidebuilder.capture.shoot import capture, provenance
 from guidebuilder.cli import main
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.images.regions import parse_sidecar
@@ -120,6 +120,9 @@ BAD_LISTS = [
      "bad.yaml:2: scale must be a whole number from 1 to 4"),
     ("languages: [en]\npages:\n  home:\n    url: a.html\n    regions:\n      a: {selector: x, text: y}\n",
      "bad.yaml:6: region 'a': give either selector or text"),
+    ("languages: [en]\npages:\n  home: {url: 'data:text/html,<p>'}\n",
+     "bad.yaml:3: page 'home': url must be a file (relative to the capture list, or file:) or an "
+     "http(s) address"),
 ]
 
 
@@ -202,7 +205,7 @@ def test_texts_are_visible_text_normalised_per_line(fixture_capture):
                      "both": "Red box", "twin": "Twin"}
     assert sidecar["regions"]["twin"]["box"][1] >= 150 * 2  # the one inside #second
     assert sidecar["image"] == "sample.png" and sidecar["scale"] == 2
-    assert sidecar["source"] == "page.html"
+    assert sidecar["source"] == "page.html" and sidecar["provenance"] == "recreated"
 
 
 @pytest.mark.browser
@@ -384,6 +387,11 @@ def test_mockups_carry_the_recreated_interface_marking(loaded_mockups):
 def test_arabic_mockups_are_right_to_left(loaded_mockups):
     for (lang, name), seen in loaded_mockups.items():
         assert seen["dir"] == ("rtl" if lang == "ar" else "ltr"), f"{lang}/{name}"
+
+
+def test_provenance_is_recreated_for_a_file_and_real_for_a_web_page():
+    assert [provenance(url) for url in ("file:///tmp/home.html", "https://www.example.org/",
+                                        "http://localhost:8000/")] == ["recreated", "real", "real"]
 
 
 @pytest.mark.browser
