@@ -68,3 +68,20 @@ def test_the_linkedin_guide_names_no_other_product():
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if other.search(line)]
     assert not found
+
+
+def test_the_linkedin_screenshots_say_they_show_recreated_pages():
+    import json
+
+    from PIL import Image
+
+    from guidebuilder.capture import capturelist
+
+    listed = capturelist.load(LINKEDIN / "capture.yaml")
+    for lang in listed.languages:
+        for page in listed.pages:
+            png = listed.output_for(lang, page.name)
+            sidecar = json.loads(png.with_suffix(".regions.json").read_text(encoding="utf-8"))
+            with Image.open(png) as image:
+                assert sidecar["size"] == list(image.size), f"{lang}/{page.name}"
+            assert (sidecar["source"], sidecar["provenance"]) == (page.url_for(lang), "recreated")
