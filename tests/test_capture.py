@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from guidebuilder.capture import capturelist, mockups
-from guidebuilder.capture.shoot import capture
+from guidebuilder.capture.shoot import capture, provenance
 from guidebuilder.cli import main
 from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.images.regions import parse_sidecar
@@ -120,6 +120,9 @@ BAD_LISTS = [
      "bad.yaml:2: scale must be a whole number from 1 to 4"),
     ("languages: [en]\npages:\n  home:\n    url: a.html\n    regions:\n      a: {selector: x, text: y}\n",
      "bad.yaml:6: region 'a': give either selector or text"),
+    ("languages: [en]\npages:\n  home: {url: 'data:text/html,<p>'}\n",
+     "bad.yaml:3: page 'home': url must be a file (relative to the capture list, or file:) or an "
+     "http(s) address"),
 ]
 
 
@@ -202,7 +205,7 @@ def test_texts_are_visible_text_normalised_per_line(fixture_capture):
                      "both": "Red box", "twin": "Twin"}
     assert sidecar["regions"]["twin"]["box"][1] >= 150 * 2  # the one inside #second
     assert sidecar["image"] == "sample.png" and sidecar["scale"] == 2
-    assert sidecar["source"] == "page.html"
+    assert sidecar["source"] == "page.html" and sidecar["provenance"] == "recreated"
 
 
 @pytest.mark.browser
@@ -281,13 +284,6 @@ def test_a_recreated_page_asking_for_the_network_fails(tmp_path):
 
 # --- the committed mockups and screenshots ----------------------------------------------------
 
-def test_rendered_mockups_are_up_to_date():
-    for relative, html in mockups.render_all().items():
-        committed = GUIDE / "mockups" / relative
-        assert committed.read_text(encoding="utf-8") == html, (
-            f"{relative} is stale: run `python -m guidebuilder mockups`")
-
-
 def test_a_strings_file_with_a_missing_or_unknown_key_is_refused(tmp_path):
     import shutil
 
@@ -346,21 +342,23 @@ def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():
 
 @pytest.fixture(scope="module")
 def loaded_mockups():
-    """Every mockup page opened in Chromium: its requests, <html dir>, and the marking."""
+    """Every mockup page of every guide opened in Chromium: its requests, <html dir>, and the
+    marking."""
     from guidebuilder.capture.browser import launch
 
-    strings = mockups.load_strings()
     results = {}
     with launch() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
-        for lang in strings:
-            for name in mockups.PAGES:
+        for folder in [GUIDE / "mockups", *sorted(ROOT.glob("guides/*/mockups"))]:
+            strings = mockups.load_strings(folder)
+            pages = [page.name for page in mockups.load_pages(folder).pages]
+            for lang, name in ((lang, name) for lang in strings for name in pages):
                 tab = context.new_page()
                 requests: list[str] = []
                 tab.on("request", lambda request, seen=requests: seen.append(request.url))
-                tab.goto((GUIDE / "mockups" / lang / f"{name}.html").as_uri(), wait_until="load")
+                tab.goto((folder / lang / f"{name}.html").as_uri(), wait_until="load")
                 notice = tab.locator("[data-region=mockup-notice]")
-                results[lang, name] = {
+                results[lang, f"{folder.relative_to(ROOT)}/{name}"] = {
                     "requests": requests, "dir": tab.evaluate("document.documentElement.dir"),
                     "notice": notice.inner_text() if notice.count() else None,
                     "notice_visible": notice.count() == 1 and notice.is_visible(),
@@ -389,6 +387,11 @@ def test_mockups_carry_the_recreated_interface_marking(loaded_mockups):
 def test_arabic_mockups_are_right_to_left(loaded_mockups):
     for (lang, name), seen in loaded_mockups.items():
         assert seen["dir"] == ("rtl" if lang == "ar" else "ltr"), f"{lang}/{name}"
+
+
+def test_provenance_is_recreated_for_a_file_and_real_for_a_web_page():
+    assert [provenance(url) for url in ("file:///tmp/home.html", "https://www.example.org/",
+                                        "http://localhost:8000/")] == ["recreated", "real", "real"]
 
 
 @pytest.mark.browser

@@ -50,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                          help="Playwright storage state of a logged-in browser; never commit it")
     capture.add_argument("--lang", action="append", help="only this language (repeatable)")
     capture.add_argument("--page", action="append", help="only this page (repeatable)")
-    _guide_option(sub.add_parser("mockups", help="render each guide's recreated pages "
-                                 "(its mockups/ folder)"))
+    mockups = _guide_option(sub.add_parser(
+        "mockups", help="render each guide's recreated pages (its mockups/ folder)"))
+    mockups.add_argument("--dir", type=Path, help="one mockups folder (default: every guide's)")
     new = sub.add_parser("new-guide", help="start a new guide in guides/<slug>/ from a template")
     new.add_argument("slug", help="the new guide's address under the site, e.g. stop-meta-ai")
     args = parser.parse_args(argv)
@@ -163,9 +164,10 @@ def _capture(args: argparse.Namespace) -> int:
 def _mockups(args: argparse.Namespace) -> int:
     from guidebuilder.capture.mockups import main as mockups_main
 
-    for files in _guides(args):
-        if files.mockups.is_dir():
-            mockups_main([])
+    folders = [args.dir] if args.dir else [files.mockups for files in _guides(args)
+                                           if files.mockups.is_dir()]
+    for folder in folders:
+        mockups_main(["--dir", str(folder)])
     return 0
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.source import yamlsource
@@ -22,6 +23,8 @@ LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 TOP_KEYS = ("languages", "scale", "viewport", "output", "regions", "pages")
 PAGE_KEYS = ("url", "viewport", "full_page", "clip", "click", "wait_for", "regions")
 REGION_KEYS = ("selector", "text", "within", "closest", "union")
+# No scheme: a file under the list's folder. A file is a recreated page, http(s) the real site.
+URL_SCHEMES = ("", "file", "http", "https")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Region:
 class Page:
     name: str
     line: int
-    url: str  # may hold {lang}; relative URLs are files under the list's folder
+    url: str  # may hold {lang}; relative URLs are files under the list's folder (file: or http(s))
     viewport: Viewport
     regions: tuple[Region, ...]
     full_page: bool = False
@@ -179,6 +182,9 @@ class _Reader:
         if "url" not in data and isinstance(spec, dict):
             self.fail(path, "missing key 'url'", where)
         url = self.text(data.get("url", "?"), (*path, "url"), "url") or "?"
+        if urlsplit(url).scheme not in URL_SCHEMES:
+            self.fail((*path, "url"), "url must be a file (relative to the capture list, or "
+                      "file:) or an http(s) address", where)
         regions = {**common, **self.regions(data.get("regions", {}), (*path, "regions"),
                                             languages)}
         for region in regions.values():

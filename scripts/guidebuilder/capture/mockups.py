@@ -1,14 +1,19 @@
-"""Render the recreated X pages: one Jinja template set, one strings file per language.
+"""Render the recreated pages of one mockups folder: Jinja templates, one strings file per language,
+and `pages.yaml`, the list of pages (each a template and its variables) and the fictional account.
 
-    guide/mockups/templates/*.html + guide/mockups/strings/<lang>.yaml -> guide/mockups/<lang>/<page>.html
+    <folder>/templates/*.html + <folder>/strings/<lang>.yaml + <folder>/pages.yaml
+        -> <folder>/<lang>/<page>.html
 
-The rendered pages are committed (capture opens them as plain files), so a change to a template or
-a strings file is followed by `python -m guidebuilder mockups`; a test fails when they are stale.
+The rendered pages are committed (capture opens them as plain files), so a change to a template, a
+strings file or pages.yaml is followed by `python -m guidebuilder mockups --dir <folder>`; a test
+fails when they are stale.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -18,25 +23,77 @@ from guidebuilder.source import yamlsource
 from guidebuilder.store import atomic_write
 
 MOCKUPS = Path(__file__).resolve().parents[3] / "guide" / "mockups"
-# The fictional account shown in every page; the same in every language.
-ACCOUNT = {"name": "Camille Martin", "handle": "@camille_lib", "initials": "CM"}
-# Page name (the contract with capture.yaml and steps.yaml) -> template and its variables.
-PAGES: dict[str, tuple[str, dict[str, object]]] = {
-    "home": ("home.html", {"active": "home"}),
-    "more-menu": ("home.html", {"active": "home", "more_open": True}),
-    "privacy": ("settings.html", {"pane": "privacy"}),
-    "grok-on": ("settings.html", {"pane": "grok", "checked": True}),
-    "grok-off": ("settings.html", {"pane": "grok", "checked": False}),
-}
 REFERENCE_LANG = "en"  # every other strings file must have exactly its keys
+PAGES_KEYS = ("account", "defaults", "pages")
+PAGE_KEYS = ("template", "variables")
 
 
-def load_strings(folder: Path = MOCKUPS) -> dict[str, dict]:
+@dataclass(frozen=True)
+class MockupPage:
+    name: str  # the contract with capture.yaml (its urls) and so with steps.yaml
+    template: str  # under templates/
+    variables: Mapping[str, object]  # the folder's defaults, overridden by the page's own
+
+
+@dataclass(frozen=True)
+class PageList:
+    """pages.yaml: the fictional account every page shows, and the pages."""
+
+    account: Mapping[str, object]
+    pages: tuple[MockupPage, ...]
+
+
+def load_pages(folder: Path = MOCKUPS, shown: str = "mockups") -> PageList:
+    """Read and check <folder>/pages.yaml; every problem is raised together."""
+    source = yamlsource.load(folder / "pages.yaml", f"{shown}/pages.yaml")
+    problems: list[Problem] = []
+
+    def mapping(path: tuple, allowed: tuple[str, ...] | None, what: str) -> dict:
+        value = _at(source.data, path)
+        if not isinstance(value, dict):
+            problems.append(Problem(source.file, source.line(path), f"{what} must be a mapping"))
+            return {}
+        for key in value if allowed is not None else ():
+            if key not in allowed:
+                problems.append(Problem(source.file, source.line((*path, key)),
+                                        f"unknown key '{key}' in {what}; allowed: "
+                                        + ", ".join(allowed)))
+        return value
+
+    top = mapping((), PAGES_KEYS, "pages.yaml")
+    account = mapping(("account",), None, "account") if "account" in top else {}
+    defaults = mapping(("defaults",), None, "defaults") if "defaults" in top else {}
+    pages = []
+    for name in mapping(("pages",), None, "pages") if "pages" in top else ():
+        where = ("pages", name)
+        spec = mapping(where, PAGE_KEYS, f"page '{name}'")
+        template = spec.get("template")
+        if not (isinstance(template, str) and (folder / "templates" / template).is_file()):
+            problems.append(Problem(source.file, source.line((*where, "template")),
+                                    f"page '{name}': template must name a file of templates/"))
+        own = mapping((*where, "variables"), None, f"page '{name}': variables") \
+            if "variables" in spec else {}
+        pages.append(MockupPage(str(name), str(template), {**defaults, **own}))
+    if not pages:
+        problems.append(Problem(source.file, source.line(("pages",)),
+                                "pages must map each page name to its template"))
+    if problems:
+        raise GuideError(problems)
+    return PageList(account, tuple(pages))
+
+
+def _at(data: object, path: tuple) -> object:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def load_strings(folder: Path = MOCKUPS, shown: str = "mockups") -> dict[str, dict]:
     """Every language's strings, checked to have the same keys as the reference language."""
     files = sorted((folder / "strings").glob("*.yaml"))
-    sources = {f.stem: yamlsource.load(f, f"mockups/strings/{f.name}") for f in files}
+    sources = {f.stem: yamlsource.load(f, f"{shown}/strings/{f.name}") for f in files}
     if REFERENCE_LANG not in sources:
-        raise GuideError(Problem(f"mockups/strings/{REFERENCE_LANG}.yaml", 0, "file missing"))
+        raise GuideError(Problem(f"{shown}/strings/{REFERENCE_LANG}.yaml", 0, "file missing"))
     reference = _shape(sources[REFERENCE_LANG].data)
     problems = []
     for lang, source in sources.items():
@@ -64,26 +121,27 @@ def _dotted(path: tuple) -> str:
     return "'" + ".".join(str(p) for p in path) + "'"
 
 
-def render_all(folder: Path = MOCKUPS) -> dict[Path, str]:
+def render_all(folder: Path = MOCKUPS, shown: str = "mockups") -> dict[Path, str]:
     """Every page in every language: path relative to the mockups folder -> HTML."""
+    listed = load_pages(folder, shown)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder / "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=False, lstrip_blocks=False)
     pages = {}
-    for lang, strings in load_strings(folder).items():
-        for page, (template, variables) in PAGES.items():
-            html = env.get_template(template).render(
-                lang=lang, dir=strings["dir"], s=strings, account=ACCOUNT, page=page,
-                **{"active": None, "more_open": False, **variables})
-            pages[Path(lang) / f"{page}.html"] = html
+    for lang, strings in load_strings(folder, shown).items():
+        for page in listed.pages:
+            html = env.get_template(page.template).render(
+                lang=lang, dir=strings["dir"], s=strings, account=listed.account, page=page.name,
+                **page.variables)
+            pages[Path(lang) / f"{page.name}.html"] = html
     return pages
 
 
-def write_all(folder: Path = MOCKUPS) -> list[Path]:
+def write_all(folder: Path = MOCKUPS, shown: str = "mockups") -> list[Path]:
     """Render every page into <folder>/<lang>/<page>.html; returns the files that changed."""
     changed = []
-    for relative, html in render_all(folder).items():
+    for relative, html in render_all(folder, shown).items():
         target = folder / relative
         if not target.exists() or target.read_text(encoding="utf-8") != html:
             atomic_write(target, html.encode())
@@ -93,11 +151,19 @@ def write_all(folder: Path = MOCKUPS) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folder", type=Path, default=MOCKUPS)
+    parser.add_argument("--dir", type=Path, default=MOCKUPS)
     args = parser.parse_args(argv)
-    changed = write_all(args.folder)
-    print(f"mockups: {len(changed)} page(s) rewritten")
+    changed = write_all(args.dir, _shown(args.dir))
+    print(f"mockups: {len(changed)} page(s) rewritten in {_shown(args.dir)}")
     return 0
+
+
+def _shown(folder: Path) -> str:
+    """The folder as messages show it: relative to the working directory when under it."""
+    try:
+        return folder.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return folder.as_posix()
 
 
 if __name__ == "__main__":

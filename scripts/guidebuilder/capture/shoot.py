@@ -4,11 +4,14 @@ For each language and page of a capture list, open the URL in Debian's Chromium 
 and scale, save `<page>.png` (re-encoded by Pillow: no metadata) and beside it `<page>.regions.json`:
 
     {"image": "home.png", "size": [w, h], "scale": 2, "source": "mockups/fr/home.html",
+     "provenance": "recreated",
      "regions": {"nav": {"box": [x, y, w, h], "text": "Home\\nExplore", "text_px": 20}}}
 
 Boxes are the image pixels wholly inside each element, texts are the elements' visible text, and
-text_px the CSS font size of the smallest visible text in each. The same sidecar can be written by
-hand for a screenshot taken by hand.
+text_px the CSS font size of the smallest visible text in each. `provenance` says what was
+photographed: "recreated" for a local file (a mockup), "real" for an http(s) page, so the notice
+under a picture can follow it. The same sidecar can be written by hand for a screenshot taken by
+hand.
 """
 
 from __future__ import annotations
@@ -169,7 +172,8 @@ def _image_and_sidecar(png: bytes, boxes: dict[str, dict], scroll: tuple[float, 
             regions[name]["radius"] = _css_px(box["radius"])
     sidecar = {"image": capture_list.output_for(lang, page.name).name, "size": list(image.size),
                "scale": capture_list.scale, "regions": regions,
-               "source": _source(page.url_for(lang), capture_list.folder)}
+               "source": _source(page.url_for(lang), capture_list.folder),
+               "provenance": provenance(_absolute_url(page.url_for(lang), capture_list.folder))}
     return _png_bytes(image), sidecar
 
 
@@ -276,6 +280,11 @@ def _absolute_url(url: str, folder: Path) -> str:
     if urlsplit(url).scheme:
         return url
     return (folder / url).resolve().as_uri()
+
+
+def provenance(url: str) -> str:
+    """What the page is: a local file is a recreated page, an http(s) one the real site."""
+    return "recreated" if urlsplit(url).scheme == "file" else "real"
 
 
 def _source(url: str, folder: Path) -> str:
