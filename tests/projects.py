@@ -46,6 +46,28 @@ def shipped_guide_or_none() -> tuple[Guide | None, str | None]:
         return None, str(exc)
 
 
+def shipped_guides() -> tuple[list[Guide], list[str]]:
+    """Every guide of the shipped shelf that loads, and the errors of those that do not."""
+    from guidebuilder.project import find_project
+
+    guides, errors = [], []
+    for files in find_project(ROOT).guides:
+        try:
+            guides.append(load_guide(files.steps, ROOT))
+        except GuideError as exc:
+            errors.append(str(exc))
+    return guides, errors
+
+
+def shipped_pairs(rtl_only: bool = False) -> list:
+    """pytest parameters (guide slug, language) for every language of every shipped guide."""
+    import pytest
+
+    return [pytest.param(guide.slug, lang.code, id=f"{guide.slug}-{lang.code}")
+            for guide in shipped_guides()[0] for lang in guide.languages
+            if lang.rtl or not rtl_only]
+
+
 def shipped_project(dest: Path) -> Path:
     return project_copy(dest)
 
@@ -147,6 +169,16 @@ class WarmBuild:
     def guide_site(self) -> Path:
         """The guide's own folder of the published site: site/<slug>/ (its languages in it)."""
         return self.project / "site" / self.guide.slug
+
+    def guide_named(self, slug: str) -> Guide:
+        """One guide of the built project's shelf, by slug."""
+        from guidebuilder.project import find_project
+
+        for files in find_project(self.project).guides:
+            guide = load_guide(files.steps, self.project)
+            if guide.slug == slug:
+                return guide
+        raise KeyError(slug)
 
     def copy(self, dest: Path) -> Path:
         """A fresh project at dest holding a copy of the whole cache folder and of site/."""

@@ -111,7 +111,12 @@ def check_alt_text(folder: Path) -> None:
 
 def check_summary_date_source_and_handouts(folder: Path, guide, code: str) -> None:
     tree = parse(folder / code / "index.html")
-    assert tree.css_first("div.admonition.warning").text().strip()
+    shown = tree.css("div.admonition.guide-note")
+    assert len(shown) == len(guide.notes)  # every note of the guide, in order, of its kind
+    for note, node in zip(guide.notes, shown, strict=True):
+        assert note.kind in node.attributes["class"].split()
+        body = " ".join(node.text().split())
+        assert " ".join(note.text(code).body.replace("**", "").split()) in body
     assert format_month(guide.interface_date, code) in tree.css_first(".guide-dates").text()
     source = tree.css_first(".guide-source")
     assert guide.source.title in source.text() and guide.source.publisher in source.text()

@@ -1,8 +1,8 @@
 """Every step has text in each language and an image in each language, readable where it is shown,
 with marks that stand out in greyscale.
 
-One test per (step, language) of the real steps.yaml, so a failure names exactly which step in which
-language lacks its words or its picture.
+One test per (guide, step, language) of the shipped shelf (steps.yaml and every guides/<slug>/), so
+a failure names exactly which step of which guide in which language lacks its words or its picture.
 """
 
 from __future__ import annotations
@@ -18,43 +18,51 @@ from guidebuilder.errors import GuideError
 from guidebuilder.images.crops import render_crops
 from guidebuilder.images.legibility import MEDIA, legibility_warnings
 from guidebuilder.images.screenshots import plan_all
+from guidebuilder.project import find_project
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _guide():
-    try:
-        return load_guide(ROOT / "steps.yaml", ROOT), None
-    except GuideError as exc:
-        return None, str(exc)
+def _guides():
+    guides, errors = [], []
+    for files in find_project(ROOT).guides:
+        try:
+            guides.append(load_guide(files.steps, ROOT))
+        except GuideError as exc:
+            errors.append(str(exc))
+    return {guide.slug: guide for guide in guides}, errors
 
 
-GUIDE, LOAD_ERROR = _guide()
-PAIRS = [(step.id, lang) for step in GUIDE.steps for lang in GUIDE.codes] if GUIDE else []
+GUIDES, LOAD_ERRORS = _guides()
+PAIRS = [pytest.param(slug, step.id, lang, id=f"{slug}-{step.id}-{lang}")
+         for slug, guide in GUIDES.items() for step in guide.steps for lang in guide.codes]
 
 
-def test_steps_yaml_loads():
-    assert LOAD_ERROR is None, f"steps.yaml does not load:\n{LOAD_ERROR}"
-    assert PAIRS, "steps.yaml has no steps"
+def test_every_guide_loads():
+    assert LOAD_ERRORS == [], "a guide does not load:\n" + "\n".join(LOAD_ERRORS)
+    assert all(guide.steps for guide in GUIDES.values()), "a guide has no steps"
 
 
 @pytest.fixture(scope="module")
-def crops(tmp_path_factory):
-    """Every crop, drawn once. When some fail, each step is drawn alone in each language, so the
-    pairs that work still pass and each problem is kept against its own step and language."""
-    if GUIDE is None:
-        pytest.skip("steps.yaml does not load")
+def all_crops(tmp_path_factory):
+    """Every guide's crops, each drawn once (see _draw), by slug."""
     cache = tmp_path_factory.mktemp("crops")
+    return {slug: _draw(guide, cache) for slug, guide in GUIDES.items()}
+
+
+def _draw(guide, cache):
+    """Every crop of a guide. When some fail, each step is drawn alone in each language, so the
+    pairs that work still pass and each problem is kept against its own step and language."""
     try:
-        return render_crops(GUIDE, Store(cache), jobs=2), {}
+        return render_crops(guide, Store(cache), jobs=2), {}
     except GuideError:
         pass
     drawn, failed = {}, {}
-    for step in GUIDE.steps:
-        for language in GUIDE.languages:
-            alone = dataclasses.replace(GUIDE, steps=(step,), languages=(language,))
+    for step in guide.steps:
+        for language in guide.languages:
+            alone = dataclasses.replace(guide, steps=(step,), languages=(language,))
             try:
                 drawn.update(render_crops(alone, Store(cache), jobs=1))
             except GuideError as exc:
@@ -62,21 +70,26 @@ def crops(tmp_path_factory):
     return drawn, failed
 
 
-@pytest.mark.parametrize(("step_id", "lang"), PAIRS, ids=[f"{s}-{lang}" for s, lang in PAIRS])
-def test_step_has_text(step_id: str, lang: str):
-    step = next(s for s in GUIDE.steps if s.id == step_id)
+@pytest.fixture
+def crops(all_crops, slug):
+    return all_crops[slug]
+
+
+@pytest.mark.parametrize(("slug", "step_id", "lang"), PAIRS)
+def test_step_has_text(slug: str, step_id: str, lang: str):
+    step = next(s for s in GUIDES[slug].steps if s.id == step_id)
     assert lang in step.texts, f"step '{step_id}' has no text in {lang}"
     text = step.text(lang)
     for field in ("title", "body", "alt"):
         assert getattr(text, field).strip(), f"step '{step_id}' [{lang}]: {field} is empty"
 
 
-@pytest.mark.parametrize(("step_id", "lang"), PAIRS, ids=[f"{s}-{lang}" for s, lang in PAIRS])
-def test_step_has_image(step_id: str, lang: str, crops):
+@pytest.mark.parametrize(("slug", "step_id", "lang"), PAIRS)
+def test_step_has_image(slug: str, step_id: str, lang: str, crops):
     drawn, failed = crops
-    step = next(s for s in GUIDE.steps if s.id == step_id)
+    step = next(s for s in GUIDES[slug].steps if s.id == step_id)
     assert step.image is not None, f"step '{step_id}' has no image"
-    screenshot = GUIDE.screenshot_path(step, lang)
+    screenshot = GUIDES[slug].screenshot_path(step, lang)
     assert screenshot.is_file(), f"step '{step_id}' [{lang}]: no screenshot at {screenshot}"
     problems = failed.get((step_id, lang), [])
     assert not problems, "\n".join(problems)
@@ -93,21 +106,26 @@ def test_step_has_image(step_id: str, lang: str, crops):
 
 
 @pytest.fixture(scope="module")
-def planned():
-    if GUIDE is None:
-        pytest.skip("steps.yaml does not load")
-    return {(step.id, lang): (step, lang, page, layout) for step, lang, page, layout in plan_all(GUIDE)[0]}
+def all_planned():
+    return {slug: {(step.id, lang): (step, lang, page, layout)
+                   for step, lang, page, layout in plan_all(guide)[0]}
+            for slug, guide in GUIDES.items()}
 
 
-@pytest.mark.parametrize(("step_id", "lang"), PAIRS, ids=[f"{s}-{lang}" for s, lang in PAIRS])
-def test_step_picture_is_legible_on_every_medium(step_id: str, lang: str, planned):
+@pytest.fixture
+def planned(all_planned, slug):
+    return all_planned[slug]
+
+
+@pytest.mark.parametrize(("slug", "step_id", "lang"), PAIRS)
+def test_step_picture_is_legible_on_every_medium(slug: str, step_id: str, lang: str, planned):
     """No legibility warning: the interface's text is big enough on a phone, a projector and paper."""
-    found = legibility_warnings(GUIDE, [planned[step_id, lang]])
+    found = legibility_warnings(GUIDES[slug], [planned[step_id, lang]])
     assert [str(w) for w in found] == []
 
 
-@pytest.mark.parametrize(("step_id", "lang"), PAIRS, ids=[f"{s}-{lang}" for s, lang in PAIRS])
-def test_step_marks_stand_out_in_greyscale(step_id: str, lang: str, crops, planned):
+@pytest.mark.parametrize(("slug", "step_id", "lang"), PAIRS)
+def test_step_marks_stand_out_in_greyscale(slug: str, step_id: str, lang: str, crops, planned):
     """The published crop in greyscale, as published (1x) and as a phone shows it: each outline's
     dark line has a light band on each side, and the mark stands out from the pixels beside it."""
     drawn, _ = crops

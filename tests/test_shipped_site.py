@@ -1,12 +1,14 @@
-"""The shipped guide's site as published by a real build, read as files: one test per language of
-steps.yaml, whatever languages it holds. (How the site is made is tested on the fixture guide:
+"""The shipped guides' sites as published by a real build, read as files: one test per guide of the
+shelf and language it holds, whatever they are. (How the site is made is tested on the fixture guide:
 test_site_html.py runs the same checks there.)"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from projects import shipped_guide_or_none
+from projects import shipped_guides, shipped_pairs
 from sitefixture import (
     check_alt_text,
     check_language_and_direction,
@@ -16,55 +18,75 @@ from sitefixture import (
     check_summary_date_source_and_handouts,
     check_switcher,
     glyphs_missing_from_web_fonts,
+    parse,
 )
 
 pytestmark = pytest.mark.slow
-GUIDE, _ = shipped_guide_or_none()
-CODES = list(GUIDE.codes) if GUIDE else []
+PAIRS = shipped_pairs()
+SLUGS = [guide.slug for guide in shipped_guides()[0]]
 
 
-@pytest.fixture(scope="module")
-def site(shipped_build):
-    return shipped_build.guide_site, shipped_build.guide
+@pytest.fixture
+def site(shipped_build, slug: str):
+    """(the guide's folder of the site, the guide)"""
+    return shipped_build.project / "site" / slug, shipped_build.guide_named(slug)
 
 
-@pytest.mark.parametrize("lang", CODES)
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_page_language_and_direction(site, lang: str):
     check_language_and_direction(*site, lang)
 
 
-@pytest.mark.parametrize("lang", CODES)
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_every_step_has_its_title_text_and_image(site, lang: str):
     check_steps(*site, lang)
 
 
-@pytest.mark.parametrize("lang", CODES)
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_summary_warning_date_source_and_handouts(site, lang: str):
     check_summary_date_source_and_handouts(*site, lang)
 
 
-@pytest.mark.parametrize("lang", CODES)
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_switcher_links_to_every_language(site, lang: str):
     check_switcher(*site, lang)
 
 
-@pytest.mark.parametrize("lang", CODES)
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_links_and_anchors_of_the_page_resolve(site, lang: str):
     """The guide's own text may link to a step: every link of the page must land."""
     folder, _guide = site
     assert check_links_and_anchors(folder, [folder / lang / "index.html"]) > 0
 
 
-@pytest.mark.parametrize("lang", CODES)
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_search_index_holds_every_step(site, lang: str):
     check_search_index(*site, lang)
 
 
+@pytest.mark.parametrize("slug", SLUGS)
 def test_every_image_has_alt_text(site):
     folder, _guide = site
     check_alt_text(folder)
 
 
+@pytest.mark.parametrize("slug", SLUGS)
 def test_web_fonts_cover_every_character_of_the_guide(site):
     """A new language in a script the subsets lack would show in a fallback font: named here."""
     assert glyphs_missing_from_web_fonts(*site) == []
+
+
+def _word(name: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+
+
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
+def test_page_names_its_own_product_and_no_other_guides(site, slug: str, lang: str):
+    """A guide's page speaks of its own platform: none of another guide's product or title."""
+    folder, guide = site
+    text = parse(folder / lang / "index.html").css_first("article").text()
+    assert _word(guide.product(lang)).search(text), guide.product(lang)
+    for other in shipped_guides()[0]:
+        if other.slug != slug:
+            assert not _word(other.product(lang)).search(text), (other.slug, other.product(lang))
+            assert other.text(lang).title not in text
