@@ -38,13 +38,14 @@ def printed(path: Path) -> str:
 
 
 def qr_codes(path: Path, folder: Path) -> list[str]:
-    """Every QR code zbar finds on any page, at 150 dpi in grey."""
-    for old in folder.glob("qr-*.png"):
+    """Every QR code zbar finds on any page, at 150 dpi in grey. The pages are written as PGM, not
+    PNG: compressing them took three quarters of the time (6.5 s against 1.5 s for 8 handouts)."""
+    for old in folder.glob("qr-*.pgm"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(path), str(folder / "qr")], check=True)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", str(path), str(folder / "qr")], check=True)
     found = []
-    for png in sorted(folder.glob("qr-*.png")):
-        out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
+    for pgm in sorted(folder.glob("qr-*.pgm")):
+        out = subprocess.run(["zbarimg", "--quiet", "--raw", str(pgm)], capture_output=True, text=True)
         found += out.stdout.split()
     return found
 
