@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import struct
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
 
-from guidebuilder.capture import capturelist, mockups
+from guidebuilder.capture import capturelist, mockups, shoot
 from guidebuilder.capture.shoot import capture
 from guidebuilder.cli import main
 from guidebuilder.errors import BuildError, GuideError
@@ -152,7 +153,19 @@ def test_the_project_capture_list_names_every_contract_region():
 # --- capturing a fixture page -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def fixture_capture(tmp_path_factory):
+def chromium():
+    """One Chromium for this module's browser tests, capture() included (a launch costs 1.4 s; they
+    made eight). Started by the real launch(), with its offline flags; capture() still opens a fresh
+    browser context for each screenshot, so no test sees another's pages, cookies or routes."""
+    from guidebuilder.capture.browser import launch
+
+    with launch() as browser, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shoot, "launch", lambda: nullcontext(browser))
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def fixture_capture(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("capture")
     write(folder, "page.html", FIXTURE_PAGE)
     listed = capturelist.load(write(folder, "capture.yaml", FIXTURE_LIST))
@@ -242,7 +255,7 @@ def test_clip_cuts_the_image_to_a_region(fixture_capture):
 
 
 @pytest.mark.browser
-def test_missing_selector_names_page_language_region_and_selector(tmp_path):
+def test_missing_selector_names_page_language_region_and_selector(tmp_path, chromium):
     write(tmp_path, "page.html", FIXTURE_PAGE)
     listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
         'blue: "#blue"\n      words', 'blue: "#nowhere"\n      words', 1).replace(
@@ -258,7 +271,7 @@ def test_missing_selector_names_page_language_region_and_selector(tmp_path):
 
 
 @pytest.mark.browser
-def test_region_below_the_screenshot_is_an_error(tmp_path):
+def test_region_below_the_screenshot_is_an_error(tmp_path, chromium):
     write(tmp_path, "page.html", FIXTURE_PAGE)
     listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
         'red: "#red"', 'red: "#far"', 1)))
@@ -268,7 +281,7 @@ def test_region_below_the_screenshot_is_an_error(tmp_path):
 
 
 @pytest.mark.browser
-def test_a_recreated_page_asking_for_the_network_fails(tmp_path):
+def test_a_recreated_page_asking_for_the_network_fails(tmp_path, chromium):
     write(tmp_path, "page.html", FIXTURE_PAGE.replace(
         "</body>", '<img src="https://example.invalid/tracker.png"></body>'))
     listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST))
@@ -345,18 +358,17 @@ def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():
 
 
 @pytest.fixture(scope="module")
-def loaded_mockups():
+def loaded_mockups(chromium):
     """Every mockup page opened in Chromium: its requests, <html dir>, and the marking.
 
     One tab goes from page to page: a new tab for each page took three times as long (8.3 s against
     3.0 s for the 20 pages), and each page's requests are still its own (listened to from its goto
     until its load event)."""
-    from guidebuilder.capture.browser import launch
-
     strings = mockups.load_strings()
     results = {}
-    with launch() as browser:
-        tab = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        tab = context.new_page()
         for lang in strings:
             for name in mockups.PAGES:
                 requests: list[str] = []
@@ -374,6 +386,8 @@ def loaded_mockups():
                     "notice_visible": notice.count() == 1 and notice.is_visible(),
                     "expected_notice": strings[lang]["notice"],
                 }
+    finally:
+        context.close()
     return results
 
 
@@ -399,7 +413,7 @@ def test_arabic_mockups_are_right_to_left(loaded_mockups):
 
 
 @pytest.mark.browser
-def test_source_of_a_local_file_never_shows_where_it_lives(tmp_path):
+def test_source_of_a_local_file_never_shows_where_it_lives(tmp_path, chromium):
     write(tmp_path, "page.html", FIXTURE_PAGE)
     url = (tmp_path / "page.html").as_uri()
     listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
@@ -409,7 +423,7 @@ def test_source_of_a_local_file_never_shows_where_it_lives(tmp_path):
 
 
 @pytest.mark.browser
-def test_clicks_open_the_more_menu_as_a_person_would(tmp_path):
+def test_clicks_open_the_more_menu_as_a_person_would(tmp_path, chromium):
     home = (GUIDE / "mockups" / "en" / "home.html").as_uri()
     listed = capturelist.load(write(tmp_path, "capture.yaml", f"""languages: [en]
 pages:
