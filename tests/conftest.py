@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from handoutkit import Rendered, render_fixture_guide
 from projects import ROOT, WarmBuild, fixture_project, shipped_project, warm_build
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -54,6 +55,13 @@ def write_regions(shot: Path, boxes: dict, texts: dict | None = None) -> Path:
                                    "provenance": "recreated"},
                                   ensure_ascii=False, indent=1), encoding="utf-8")
     return sidecar
+
+
+@pytest.fixture(scope="session")
+def small_handouts(tmp_path_factory) -> Rendered:
+    """The fixture guide's handouts rendered once, in this process, by the real crops and handouts
+    stages: what the handout tool tests read (test_handout.py, test_handout_print.py)."""
+    return render_fixture_guide(tmp_path_factory.mktemp("small-handouts"))
 
 
 @pytest.fixture(scope="session")

@@ -1,23 +1,32 @@
 """Reading handouts back, for test_handout.py and test_handout_print.py: text (poppler and pypdf),
-QR codes (zbar), and the handouts of a small fixture project rendered by the real stage."""
+QR codes (zbar), and handouts rendered by the real stage: those of the fixture guide once per
+session (`render_fixture_guide`, conftest's `small_handouts`), those of a project copy on demand."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from guidebuilder import outputs
+from guidebuilder.handout import pdf
 from guidebuilder.handout import stage as handout
 from guidebuilder.images import crops
+from guidebuilder.model import Guide
+from guidebuilder.report import Report
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
 from pdfread import needs_poppler, pdftotext  # noqa: F401  (re-exported for the handout tests)
+from projects import small_guide
 
 EPOCH = "1722000000"
 needs_zbar = pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
@@ -29,13 +38,14 @@ def printed(path: Path) -> str:
 
 
 def qr_codes(path: Path, folder: Path) -> list[str]:
-    """Every QR code zbar finds on any page, at 150 dpi in grey."""
-    for old in folder.glob("qr-*.png"):
+    """Every QR code zbar finds on any page, at 150 dpi in grey. The pages are written as PGM, not
+    PNG: compressing them took three quarters of the time (6.5 s against 1.5 s for 8 handouts)."""
+    for old in folder.glob("qr-*.pgm"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(path), str(folder / "qr")], check=True)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", str(path), str(folder / "qr")], check=True)
     found = []
-    for png in sorted(folder.glob("qr-*.png")):
-        out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
+    for pgm in sorted(folder.glob("qr-*.pgm")):
+        out = subprocess.run(["zbarimg", "--quiet", "--raw", str(pgm)], capture_output=True, text=True)
         found += out.stdout.split()
     return found
 
@@ -57,6 +67,74 @@ def link_annotations(path: Path) -> list[tuple[str, float, dict]]:
 
 def page_count(path: Path) -> int:
     return len(pypdf.PdfReader(path).pages)
+
+
+@dataclass
+class Rendered:
+    """Every handout of a guide, rendered once from an empty cache. Read it; never change its files
+    but through `render_again`, which must give the same handouts."""
+
+    guide: Guide
+    cache: Path
+    handouts: dict
+    report: Report
+    crops: dict
+    jobs: list[pdf.Job]  # what the render gave pdf.run_jobs
+    warnings: list[str]  # what the handout stage logged, forked workers included
+
+    def render_again(self, jobs: int | None = None, store: Store | None = None) -> Report:
+        again = handout.render_handouts(self.guide, load_strings(self.guide), self.crops,
+                                        store or Store(self.cache), epoch=EPOCH, jobs=jobs)
+        assert again == self.handouts
+        return again.report
+
+    def pdf(self, lang: str, paper: str = "a4", large: bool = False) -> Path:
+        return dict(self.handouts[lang])[outputs.Handout(lang, paper, large)]
+
+    def all(self):
+        for lang, items in self.handouts.items():
+            for item, path in items:
+                yield lang, item, path
+
+
+@contextmanager
+def handout_warnings(log: Path) -> Iterator[list[str]]:
+    """The lines the handout stage logs at warning level, filled in when the block ends. A file, not
+    caplog: forked workers inherit the handler and append to the same file."""
+    found: list[str] = []
+    handler = logging.FileHandler(log, encoding="utf-8")
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger("guidebuilder.handout")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # whatever a command line run earlier in this process set
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        handler.close()
+        found += log.read_text(encoding="utf-8").splitlines()
+
+
+def render_fixture_guide(folder: Path) -> Rendered:
+    """The fixture guide's crops and handouts (tests/fixtures/small/, read where it lies), through the
+    real stages in two worker processes, into a cache in `folder`."""
+    guide = small_guide()
+    cache = folder / "cache"
+    store = Store(cache)
+    drawn = crops.render_crops(guide, store, jobs=2)
+    jobs: list[pdf.Job] = []
+
+    def run_jobs(todo, *args, **kwargs):
+        jobs.extend(todo)
+        return pdf.run_jobs(todo, *args, **kwargs)
+
+    with handout_warnings(folder / "handout-warnings.log") as warnings, \
+            pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handout, "run_jobs", run_jobs)
+        result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH, jobs=2)
+    return Rendered(guide, cache, result, result.report, drawn, jobs, warnings)
 
 
 def render_project(project: Path, langs: tuple[str, ...] | None = None, jobs: int = 1) -> dict:

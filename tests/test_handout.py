@@ -1,7 +1,8 @@
-"""The printed handouts, read back from the PDFs themselves (pypdf and poppler's tools, zbar for the QR).
+"""The printed handouts, read back from the PDFs themselves (pypdf and poppler's tools).
 
-All sixteen handouts of the real guide are rendered once per session. When steps.yaml has no images
-yet, a stand-in for the crops stage draws small PNGs so the pages still carry pictures.
+Tool tests: every handout of the fixture guide (tests/fixtures/small/) is rendered once per session
+(conftest's `small_handouts`) and every count comes from that guide. The shipped guide's published
+handouts are read by test_shipped_handouts.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import sys
 import tempfile
 import unicodedata
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
@@ -27,15 +27,13 @@ from guidebuilder.handout import fetch as pdffetch
 from guidebuilder.handout import imagecache, pdf
 from guidebuilder.handout import safety as pdfsafety
 from guidebuilder.handout import stage as handout
-from guidebuilder.images import crops
-from guidebuilder.images.crops import Crop
 from guidebuilder.model import BADGE_REF, Guide
-from guidebuilder.report import Report
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
-from handoutkit import link_annotations, needs_poppler, needs_zbar, pdftotext, printed, qr_codes
+from handoutkit import Rendered, link_annotations, needs_poppler, pdftotext
 from pdfread import check_fonts_embedded_and_ours
+from projects import SMALL
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1722000000"
@@ -46,73 +44,6 @@ FONT_FIX = "replace it, or add a font that has it to HANDOUT_FONTS in scripts/gu
 def total(guide: Guide) -> int:
     """How many handouts a whole render of this guide makes."""
     return sum(len(outputs.handouts(lang)) for lang in guide.codes)
-
-
-def fake_render_crops(guide: Guide, cache_dir: Path, jobs: int | None = None) -> dict:
-    """Real PNG files, like the crops stage writes: a pale interface with a dark numbered badge."""
-    sizes = [(300, 420), (560, 300), (640, 360), (600, 140), (600, 140)]
-    result = {}
-    for index, step in enumerate(guide.steps):
-        for lang in guide.codes:
-            width, height = sizes[index % len(sizes)]
-            paths = []
-            for scale in (1, 2):
-                path = Path(cache_dir) / "fake-crops" / f"{step.id}-{lang}@{scale}x.png"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                image = Image.new("RGB", (width * scale, height * scale), (247, 249, 249))
-                draw = ImageDraw.Draw(image)
-                draw.rectangle([20 * scale, 40 * scale, 200 * scale, 80 * scale], outline=(13, 33, 92),
-                               width=3 * scale)
-                draw.ellipse([190 * scale, 25 * scale, 220 * scale, 55 * scale], fill=(13, 33, 92))
-                image.save(path)
-                paths.append(path)
-            result[(step.id, lang)] = Crop(step.id, lang, paths[0], paths[1], (width, height), (1,),
-                                           f"fake-{step.id}-{lang}-{width}x{height}")
-    return result
-
-
-@dataclass
-class Built:
-    guide: Guide
-    cache: Path
-    handouts: dict
-    report: Report
-    crops: dict
-    jobs: list[pdf.Job]  # what the first render gave pdf.run_jobs
-
-    def render_again(self, jobs: int | None = None, store: Store | None = None) -> Report:
-        again = handout.render_handouts(self.guide, load_strings(self.guide), self.crops,
-                                        store or Store(self.cache), epoch=EPOCH, jobs=jobs)
-        assert again == self.handouts
-        return again.report
-
-    def pdf(self, lang: str, paper: str = "a4", large: bool = False) -> Path:
-        return dict(self.handouts[lang])[outputs.Handout(lang, paper, large)]
-
-    def all(self):
-        for lang, items in self.handouts.items():
-            for item, path in items:
-                yield lang, item, path
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Built:
-    guide = load_guide(ROOT / "steps.yaml", ROOT)
-    cache = tmp_path_factory.mktemp("handout-cache")
-    store = Store(cache)
-    drawn = (crops.render_crops(guide, store, jobs=2) if any(step.image for step in guide.steps)
-             else fake_render_crops(guide, cache))
-    jobs: list[pdf.Job] = []
-
-    def run_jobs(todo, *args, **kwargs):
-        jobs.extend(todo)
-        return pdf.run_jobs(todo, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(handout, "run_jobs", run_jobs)
-        result = handout.render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH,
-                                         jobs=2)
-    return Built(guide, cache, result, result.report, drawn, jobs)
 
 
 def skeleton(text: str) -> str:
@@ -132,17 +63,17 @@ def last_words(markdown: str, count: int = 4) -> str:
 # -- what every handout must be ----------------------------------------------------------------
 
 
-def test_sixteen_handouts_with_published_names(built: Built):
-    assert list(built.handouts) == list(built.guide.codes)
-    for lang, items in built.handouts.items():
+def test_every_handout_with_its_published_name(small_handouts: Rendered):
+    assert list(small_handouts.handouts) == list(small_handouts.guide.codes)
+    for lang, items in small_handouts.handouts.items():
         assert [item for item, _ in items] == list(outputs.handouts(lang))
-        assert all(path.is_file() and path.parent.parent == built.cache / "handouts"
+        assert all(path.is_file() and path.parent.parent == small_handouts.cache / "handouts"
                    and path.name == item.filename for item, path in items)
-    assert (built.report.made, built.report.reused) == (total(built.guide), 0)
+    assert (small_handouts.report.made, small_handouts.report.reused) == (total(small_handouts.guide), 0)
 
 
-def test_page_size_of_every_page(built: Built):
-    for _lang, item, path in built.all():
+def test_page_size_of_every_page(small_handouts: Rendered):
+    for _lang, item, path in small_handouts.all():
         width, height = PAGE_PT[item.paper]
         for page in pypdf.PdfReader(path).pages:
             assert abs(float(page.mediabox.width) - width) <= 1, item.filename
@@ -150,19 +81,19 @@ def test_page_size_of_every_page(built: Built):
 
 
 @needs_poppler
-def test_step_titles_present_in_order(built: Built):
-    for lang, item, path in built.all():
+def test_step_titles_present_in_order(small_handouts: Rendered):
+    for lang, item, path in small_handouts.all():
         text = skeleton(pdftotext(path))
-        positions = [text.find(skeleton(step.text(lang).title)) for step in built.guide.steps]
+        positions = [text.find(skeleton(step.text(lang).title)) for step in small_handouts.guide.steps]
         assert -1 not in positions, (item.filename, positions)
         assert positions == sorted(positions), item.filename
 
 
 @needs_poppler
-def test_each_step_sits_on_one_page(built: Built):
-    for lang, item, path in built.all():
+def test_each_step_sits_on_one_page(small_handouts: Rendered):
+    for lang, item, path in small_handouts.all():
         pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
-        for step in built.guide.steps:
+        for step in small_handouts.guide.steps:
             text = step.text(lang)
             title_pages = [n for n, page in enumerate(pages) if skeleton(text.title) in page]
             assert len(title_pages) == 1, (item.filename, step.id, title_pages)
@@ -188,78 +119,61 @@ def visible(text: str, marks: bool = True) -> str:
 
 
 @needs_poppler
-def test_right_to_left_titles_copy_out_as_written(built: Built):
+def test_right_to_left_titles_copy_out_as_written(small_handouts: Rendered):
     """Copying a step title out of an Arabic handout gives its letters in their order, with pypdf and
     with poppler (pdftotext; Evince and Okular copy the same): no "عىل" for "على", no "اإلعدادات"
     for "الإعدادات" (the lam-alef ligatures, see handout/ligatures.py)."""
-    for lang, item, path in built.all():
-        if not built.guide.language(lang).rtl:
+    guide = small_handouts.guide
+    assert any(language.rtl for language in guide.languages)  # what the fixture guide is for
+    for lang, item, path in small_handouts.all():
+        if not guide.language(lang).rtl:
             continue
         by_pypdf = visible("\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
         by_poppler = visible(pdftotext(path), marks=False)
-        for text in [built.guide.text(lang).title] + [step.text(lang).title for step in built.guide.steps]:
+        for text in [guide.text(lang).title] + [step.text(lang).title for step in guide.steps]:
             for run in rtl_runs(visible(text)):
                 assert run in by_pypdf, (item.filename, run)
                 assert visible(run, marks=False) in by_poppler, (item.filename, run)
 
 
 @needs_poppler
-def test_every_font_embedded_and_ours(built: Built):
-    for _lang, item, path in built.all():
+def test_every_font_embedded_and_ours(small_handouts: Rendered):
+    for _lang, item, path in small_handouts.all():
         check_fonts_embedded_and_ours(path, item.filename)
 
 
-@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
-@needs_zbar
-def test_qr_code_and_printed_address_follow_public_url(built: Built, tmp_path):
-    """A real public_url: the QR code and the printed address lead to the guide in the handout's
-    language. A placeholder (guides.example.org): neither is printed, the reader is told to ask."""
-    for index, lang in enumerate(built.guide.codes):
-        paper, large = outputs.PAPERS[index % 2], index % 4 >= 2  # each variant, in some language
-        path = built.pdf(lang, paper, large)
-        url = built.guide.url_for(lang)
-        if built.guide.has_placeholder_url:
-            assert qr_codes(path, tmp_path) == [], path.name
-            assert built.guide.public_url.split("//")[1].split("/")[0] not in printed(path)
-            assert skeleton(load_strings(built.guide)[lang]["handout_ask_address"]) in skeleton(
-                pdftotext(path))
-        else:
-            assert qr_codes(path, tmp_path) == [url], path.name
-            assert url in printed(path)
-
-
-def test_metadata_language_bookmarks_and_tags(built: Built):
-    for lang, item, path in built.all():
+def test_metadata_language_bookmarks_and_tags(small_handouts: Rendered):
+    for lang, item, path in small_handouts.all():
         reader = pypdf.PdfReader(path)
         root = reader.trailer["/Root"]
-        assert reader.metadata["/Title"] == built.guide.text(lang).title
+        assert reader.metadata["/Title"] == small_handouts.guide.text(lang).title
         assert reader.metadata["/Author"] == "guides.example.org"
         assert root["/Lang"] == lang
         assert bool(root["/MarkInfo"]["/Marked"])
         assert "/StructTreeRoot" in root
         (top, steps) = reader.outline
-        assert top["/Title"] == built.guide.text(lang).title
-        assert [b["/Title"] for b in steps] == [s.text(lang).title for s in built.guide.steps], item
+        assert top["/Title"] == small_handouts.guide.text(lang).title
+        assert [b["/Title"] for b in steps] == [s.text(lang).title for s in small_handouts.guide.steps], item
 
 
-def test_every_handout_passes_the_pdf_ua_1_validator(built: Built):
+def test_every_handout_passes_the_pdf_ua_1_validator(small_handouts: Rendered):
     """An external validator (page, Matterhorn-based) finds nothing. Known WeasyPrint gaps it does
     not check (running header and footer outside the structure tree) are listed in the README."""
     import page
 
     found = {}
-    for _lang, item, path in built.all():
+    for _lang, item, path in small_handouts.all():
         report = page.validate_pdf(path, profile=page.ValidationProfile.PDF_UA_1)
         if report.failures:
             found[item.filename] = [f"{f.rule_id}: {f.message}" for f in report.failures]
     assert found == {}
 
 
-def test_each_printed_address_is_one_link_under_one_link_element(built: Built):
-    for lang, item, path in built.all():
+def test_each_printed_address_is_one_link_under_one_link_element(small_handouts: Rendered):
+    for lang, item, path in small_handouts.all():
         links = link_annotations(path)
-        guide_link = [] if built.guide.has_placeholder_url else [built.guide.url_for(lang)]
-        assert [uri for uri, _, _ in links] == [*guide_link, built.guide.source.url], item
+        guide_link = [] if small_handouts.guide.has_placeholder_url else [small_handouts.guide.url_for(lang)]
+        assert [uri for uri, _, _ in links] == [*guide_link, small_handouts.guide.source.url], item
         for _uri, width, element in links:
             assert width > 10, item.filename
             assert element["/S"] == "/Link", item.filename
@@ -267,18 +181,20 @@ def test_each_printed_address_is_one_link_under_one_link_element(built: Built):
             assert [kid["/Type"] for kid in objects] == ["/OBJR"], item.filename
 
 
-def test_dates_come_from_source_date_epoch(built: Built):
-    info = pypdf.PdfReader(built.pdf("en")).metadata
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20240726132000Z"
+def test_dates_come_from_source_date_epoch(small_handouts: Rendered):
+    for _lang, item, path in small_handouts.all():
+        info = pypdf.PdfReader(path).metadata
+        assert info["/CreationDate"] == info["/ModDate"] == "D:20240726132000Z", item.filename
 
 
-def test_no_local_path_in_any_pdf(built: Built):
-    for _lang, item, path in built.all():
+def test_no_local_path_in_any_pdf(small_handouts: Rendered):
+    for _lang, item, path in small_handouts.all():
         data = path.read_bytes()
-        assert pdfsafety.local_paths_in(data, [built.cache, ROOT, Path.home(), Path("/tmp")]) == [], item
+        places = [small_handouts.cache, SMALL, ROOT, Path.home(), Path("/tmp")]
+        assert pdfsafety.local_paths_in(data, places) == [], item
 
 
-def test_text_is_dark_on_white(built: Built):
+def test_text_is_dark_on_white(small_handouts: Rendered):
     """Greyscale legibility: every text colour but the badges' white has a contrast of 7:1 or more."""
     def contrast(rgb):
         lum = sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
@@ -286,9 +202,10 @@ def test_text_is_dark_on_white(built: Built):
         return 1.05 / (lum + 0.05)
 
     colours = set()
-    for page in pypdf.PdfReader(built.pdf("fr")).pages:
-        stream = page.get_contents().get_data().decode("latin-1")
-        colours |= set(re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\s+BT", stream))
+    for _lang, _item, path in small_handouts.all():
+        for page in pypdf.PdfReader(path).pages:
+            stream = page.get_contents().get_data().decode("latin-1")
+            colours |= set(re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\s+BT", stream))
     colours = {tuple(map(float, c)) for c in colours}
     assert (0.0, 0.0, 0.0) in colours
     for colour in colours - {(1.0, 1.0, 1.0)}:
@@ -296,16 +213,17 @@ def test_text_is_dark_on_white(built: Built):
     assert contrast((13 / 255, 33 / 255, 92 / 255)) >= 4.5  # the badges' background behind white digits
 
 
-def test_large_print_body_is_18_pt_or_more(built: Built):
+def test_large_print_body_is_18_pt_or_more(small_handouts: Rendered):
     """The size most of the text is set in: 12-13 pt in standard print, at least 18 pt in large."""
-    for large, low, high in ((False, 12, 13), (True, 18, 18.5)):
+    for _lang, item, path in small_handouts.all():
+        low, high = (18, 18.5) if item.large else (12, 13)
         glyphs: dict[float, int] = {}
-        for page in pypdf.PdfReader(built.pdf("es", "letter", large)).pages:
+        for page in pypdf.PdfReader(path).pages:
             stream = page.get_contents().get_data().decode("latin-1")
             for size, run in re.findall(r"/\w+ ([\d.]+) Tf\s*\[(.*?)\] TJ", stream, re.DOTALL):
                 points = round(float(size) * 0.75, 1)  # WeasyPrint draws in CSS pixels
                 glyphs[points] = glyphs.get(points, 0) + run.count("<")
-        assert low <= max(glyphs, key=glyphs.get) <= high, glyphs
+        assert low <= max(glyphs, key=glyphs.get) <= high, (item.filename, glyphs)
 
 
 def pictures_mm(path: Path) -> list[tuple[float, float]]:
@@ -321,16 +239,16 @@ def pictures_mm(path: Path) -> list[tuple[float, float]]:
 
 
 @pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
-def test_large_print_enlarges_the_pictures_as_much_as_the_words(built: Built):
+def test_large_print_enlarges_the_pictures_as_much_as_the_words(small_handouts: Rendered):
     """Each step's picture is 18/12.5 of its standard size or more, unless it is as wide as the text
     or as tall as large print lets a picture be; it is never wider or taller than that."""
     ratio = handout_html.LARGE_PT / handout_html.STANDARD_PT
-    count = sum(1 for step in built.guide.steps if step.image)
-    for lang in built.guide.codes:
+    count = sum(1 for step in small_handouts.guide.steps if step.image)
+    for lang in small_handouts.guide.codes:
         for paper in outputs.PAPERS:
             layout = handout_html.layout_for(outputs.Handout(lang, paper, True))
-            standard = pictures_mm(built.pdf(lang, paper))[:count]
-            large = pictures_mm(built.pdf(lang, paper, large=True))[:count]
+            standard = pictures_mm(small_handouts.pdf(lang, paper))[:count]
+            large = pictures_mm(small_handouts.pdf(lang, paper, large=True))[:count]
             assert len(standard) == len(large) == count
             for (width, height), (big_width, big_height) in zip(standard, large, strict=True):
                 where = (lang, paper, (width, height), (big_width, big_height))
@@ -345,29 +263,30 @@ def test_large_print_enlarges_the_pictures_as_much_as_the_words(built: Built):
 # -- cache, determinism, parallel --------------------------------------------------------------
 
 
-def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_again(built: Built):
-    store = Store(built.cache)
+def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_again(small_handouts: Rendered):
+    store = Store(small_handouts.cache)
     stale = store.put(handout.HANDOUTS, "0" * 64, {"guide-fr-a4.pdf": b"%PDF-1.7 from an older commit"})
-    store = Store(built.cache)  # a new build: it has used nothing yet
-    report = built.render_again(jobs=2, store=store)
-    assert (report.made, report.reused) == (0, total(built.guide))
+    store = Store(small_handouts.cache)  # a new build: it has used nothing yet
+    report = small_handouts.render_again(jobs=2, store=store)
+    assert (report.made, report.reused) == (0, total(small_handouts.guide))
     assert store.prune() == [stale.path]  # what the orchestrator does after a whole build
-    damaged = built.pdf(built.guide.codes[-1], "letter")
+    damaged = small_handouts.pdf(small_handouts.guide.codes[-1], "letter")
     original = damaged.read_bytes()
     damaged.write_bytes(original[: len(original) // 2])
-    report = built.render_again(jobs=1)  # serial this time: the same bytes as the parallel run
-    assert (report.made, report.reused) == (1, total(built.guide) - 1)
+    report = small_handouts.render_again(jobs=1)  # serial this time: the same bytes as the parallel run
+    assert (report.made, report.reused) == (1, total(small_handouts.guide) - 1)
     assert damaged.read_bytes() == original
 
 
 @pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
-def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
+def test_same_bytes_in_one_batch_in_halves_or_each_alone(small_handouts: Rendered):
     """The build rendered each language's four handouts in one worker, sharing their images. The
     same bytes come from one batch in this process, from two batches in parallel, and from each
     handout rendered on its own with nothing shared."""
-    four = [job for job in built.jobs if job.name.startswith("guide-ar-")]
-    expected = {item.filename: path.read_bytes() for item, path in built.handouts["ar"]}
-    assert len(expected) == 4
+    lang = next(language.code for language in small_handouts.guide.languages if language.rtl)
+    four = [job for job in small_handouts.jobs if job.name.startswith(f"guide-{lang}-")]
+    expected = {item.filename: path.read_bytes() for item, path in small_handouts.handouts[lang]}
+    assert len(expected) == len(four) == 4
     assert [len(batch) for batch in pdf.batches(four, 1)] == [4]
     assert [len(batch) for batch in pdf.batches(four, 2)] == [2, 2]
     for workers in (1, 2):
@@ -379,10 +298,12 @@ def test_same_bytes_in_one_batch_in_halves_or_each_alone(built: Built):
 
 
 @pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
-def test_rendering_leaves_no_font_folder_behind(built: Built, tmp_path: Path, monkeypatch):
+def test_rendering_leaves_no_font_folder_behind(small_handouts: Rendered, tmp_path: Path, monkeypatch):
     """WeasyPrint copies the fonts of each document into a temporary folder (4 MB)."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # forked workers inherit it
-    two = [job for job in built.jobs if job.name.startswith("guide-en-a4")]
+    lang = small_handouts.guide.codes[0]
+    two = [job for job in small_handouts.jobs if job.name.startswith(f"guide-{lang}-a4")]
+    assert len(two) == 2
     for workers in (2, 1):
         pdf.run_jobs(two, workers, lambda job, data: None)
         assert list(tmp_path.glob("weasyprint-*")) == [], f"{workers} worker(s)"

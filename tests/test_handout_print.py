@@ -1,5 +1,7 @@
-"""What a reader holding the printed handout meets, on the small fixture guide (tool tests: no
-counts of the shipped guide): the guide's address, the done-marks, pages, pictures, Arabic text."""
+"""What a reader holding the printed handout meets, on the fixture guides (tool tests: no counts of
+the shipped guide): the guide's address, the done-marks, pages, pictures, Arabic text. The fixture
+guide's handouts as they are come from conftest's `small_handouts`, rendered once per session; a
+test that edits a guide renders a copy of the minimal one (`project`)."""
 
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ from guidebuilder.handout import fonts, pagination, pdf
 from guidebuilder.model import is_placeholder_url
 from guidebuilder.outputs import Handout
 from guidebuilder.source.strings import load_strings
-from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
 from handoutkit import (
+    Rendered,
     edit,
     hollow_squares,
     link_annotations,
@@ -52,15 +54,18 @@ def test_placeholder_addresses(url: str, placeholder: bool):
     assert is_placeholder_url(url) is placeholder
 
 
-@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
+@pytest.mark.slow  # reads every page at 150 dpi for the QR code: make test, not test-fast
 @needs_zbar
 @needs_poppler
-def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(project: Path, tmp_path: Path):
-    pdfs = render_project(project, langs=("en",))
-    for path in pdfs.values():
-        assert qr_codes(path, tmp_path) == []
-        assert "guides.example.org" not in printed(path)
-        assert "Ask the library for this guide's web address." in pdftotext(path)
+def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(small_handouts: Rendered, tmp_path: Path):
+    guide = small_handouts.guide
+    assert guide.has_placeholder_url
+    host = guide.public_url.split("//")[1].split("/")[0]
+    words = load_strings(guide)
+    for lang, item, path in small_handouts.all():
+        assert qr_codes(path, tmp_path) == [], item.filename
+        assert host not in printed(path), item.filename
+        assert letters(words[lang]["handout_ask_address"]) in letters(pdftotext(path)), item.filename
 
 
 @pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
@@ -68,7 +73,7 @@ def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(project: Path, 
 @needs_poppler
 def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: Path):
     edit(project / "steps.yaml", "https://guides.example.org/test/", REAL_URL)
-    pdfs = render_project(project, langs=("en", "ar"))
+    pdfs = render_project(project, langs=("en", "ar"), jobs=2)
     for (lang, _paper, _large), path in pdfs.items():
         assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name
         assert f"{REAL_URL}{lang}/" in printed(path)
@@ -136,10 +141,9 @@ def test_a_step_too_tall_for_a_page_is_named_by_the_build(project: Path, caplog)
         assert re.fullmatch(pattern, line), line
 
 
-def test_the_fixture_guide_fits_without_a_warning(project: Path, caplog):
-    with caplog.at_level(logging.WARNING, logger="guidebuilder.handout"):
-        render_project(project, langs=("en",))
-    assert [r for r in caplog.records if r.name == "guidebuilder.handout"] == []
+def test_the_fixture_guide_fits_without_a_warning(small_handouts: Rendered):
+    assert small_handouts.report.made == len(small_handouts.jobs) > 0
+    assert small_handouts.warnings == []
 
 
 # -- done-marks ----------------------------------------------------------------------------------
@@ -164,22 +168,23 @@ def test_the_square_finder_finds_a_checkbox_and_nothing_else(tmp_path: Path):
     assert [(x, y) for x, y, _w, _h in hollow_squares(tmp_path / "page.png", 100)] == [(5, 5), (25, 5)]
 
 
-@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
+@pytest.mark.slow  # reads every page as an image: make test, not test-fast
 @needs_poppler
-def test_done_marks_are_words_and_a_line_never_a_box(project: Path, tmp_path: Path):
-    guide = load_guide(project / "steps.yaml", project)
+def test_done_marks_are_words_and_a_line_never_a_box(small_handouts: Rendered, tmp_path: Path):
+    guide = small_handouts.guide
     words = load_strings(guide)
-    pdfs = render_project(project, langs=guide.codes)
-    for (lang, _paper, _large), path in pdfs.items():
+    handouts = list(small_handouts.all())
+    for lang, _item, path in handouts:
         text = visible(pdftotext(path))
         assert letters(words[lang]["handout_done_hint"]) in letters(text), path.name
         # "Done:" once per step (the hint quotes the word without its colon)
         assert text.count(visible(words[lang]["handout_done"])) == len(guide.steps), path.name
-        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", str(path), str(tmp_path / path.stem)],
-                       check=True)
-    pngs = sorted(tmp_path.glob("*.png"))
-    assert len(pngs) >= len(pdfs)
-    assert {png.name: hollow_squares(png, 100) for png in pngs} == {png.name: [] for png in pngs}
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", str(path), str(tmp_path / path.stem)],
+                       check=True)  # PGM: PNG compression would take longer than the search
+    sheets = sorted(tmp_path.glob("*.pgm"))
+    assert len(sheets) >= len(handouts)
+    found = {sheet.name: hollow_squares(sheet, 100) for sheet in sheets}
+    assert found == {name: [] for name in found}
 
 
 def visible(text: str) -> str:
