@@ -18,19 +18,17 @@ import nh3
 from markupsafe import Markup
 
 from guidebuilder import outputs
-from guidebuilder.model import BADGE_REF, Guide, Label
+from guidebuilder.model import BADGE_REF, Guide
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.source.strings import format_day, format_month
 
 TEMPLATES = Path(__file__).with_name("templates")
-# Placed after an unconfirmed label in the Markdown, replaced by its marker after rendering.
-UNCONFIRMED = "\ue000"
 # A badge with the space before it: that space becomes a no-break space, so the tag, which points
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
-ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "sup", "kbd"}
+ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "kbd"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "span": {"class", "role", "aria-label"},
-                      "sup": {"class", "title"}, "strong": {"class"}}
+                      "strong": {"class"}}
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
 
@@ -48,19 +46,13 @@ def md_heading(text: str) -> Markup:
     return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)))
 
 
-def text_html(source: str, words, labels: tuple[Label, ...] = ()) -> Markup:
-    """The guide's Markdown as safe HTML: ((n)) as badges, unconfirmed labels marked."""
-    for label in labels:
-        if not label.confirmed:
-            source = source.replace(f"**{label.text}**", f"**{label.text}**{UNCONFIRMED}")
+def text_html(source: str, words) -> Markup:
+    """The guide's Markdown as safe HTML, ((n)) as badges."""
     rendered = markdown.markdown(source, output_format="html")
-    env = environment()
-    badge = env.get_template("badge.html.j2")
+    badge = environment().get_template("badge.html.j2")
     rendered = BADGE_AFTER_SPACE.sub(
         lambda m: ("\u00a0" if m[1] else "") + badge.render(n=int(m[2]), words=words).strip(),
         rendered)
-    marker = env.get_template("unconfirmed.html.j2").render(words=words).strip()
-    rendered = rendered.replace(UNCONFIRMED, marker)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
     return Markup(clean)
@@ -75,9 +67,8 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         text = step.text(lang)
         steps.append({
             "id": step.id, "number": step.number, "title": text.title, "alt": text.alt,
-            "body": text_html(text.body, words, text.labels),
+            "body": text_html(text.body, words),
             "tip": text_html(text.tip, words) if text.tip else None,
-            "unconfirmed": any(not label.confirmed for label in text.labels),
             "crop": inputs.crop(step.id, lang),
             "src_1x": f"images/{outputs.crop_filename(step.id, 1)}",
             "src_2x": f"images/{outputs.crop_filename(step.id, 2)}",
