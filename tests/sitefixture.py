@@ -83,21 +83,24 @@ def check_language_and_direction(folder: Path, guide, code: str) -> None:
 
 
 def check_steps(folder: Path, guide, lang: str) -> None:
-    """Every step: its heading with number and title, its image at 1x and 2x with the alt text."""
+    """Every step: its heading with number and title, its picture for the screen (1x and 2x by
+    width) and for paper (2x), both with the alt text."""
     tree = parse(folder / lang / "index.html")
-    images = tree.css("figure.guide-step__figure img")
-    assert len(images) == len(guide.steps), lang
-    for position, (step, img) in enumerate(zip(guide.steps, images, strict=True)):
+    figures = tree.css("figure.guide-step__figure")
+    assert len(figures) == len(guide.steps), lang
+    for position, (step, figure) in enumerate(zip(guide.steps, figures, strict=True)):
         text = step.text(lang)
         heading = tree.css_first(f"h2[id='{step.id}']")
         assert heading is not None, (lang, step.id)
         assert text.title in heading.text(), (lang, step.id)
         assert str(step.number) in heading.css_first(".guide-step-number").text()
-        attrs = img.attributes
+        screen, paper = figure.css("img.guide-step__screen"), figure.css("img.guide-step__print")
+        assert len(screen) == len(paper) == 1 and len(figure.css("img")) == 2
+        attrs = screen[0].attributes
         assert attrs["src"] == f"images/{outputs.crop_filename(step.id)}"
-        assert f"images/{outputs.crop_filename(step.id, 2)} 2x" in attrs["srcset"]
+        assert f"images/{outputs.crop_filename(step.id, 2)} " in attrs["srcset"]
         assert int(attrs["width"]) > 0 and int(attrs["height"]) > 0
-        assert attrs["alt"] == text.alt  # the alt text in the page's language
+        assert attrs["alt"] == paper[0].attributes["alt"] == text.alt  # in the page's language
         assert ("loading" in attrs) == (position > 0), "lazy after the first image"
         for name in (outputs.crop_filename(step.id), outputs.crop_filename(step.id, 2)):
             assert (folder / lang / "images" / name).is_file()

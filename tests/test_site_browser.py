@@ -113,9 +113,10 @@ class Visit:
         self.page.wait_for_load_state("networkidle")
 
     def broken_images(self) -> list[str]:
+        """Shown images that did not load (the pictures kept for paper are not shown)."""
         return self.page.evaluate(
-            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
-            ".map(i => i.getAttribute('src'))")
+            "[...document.images].filter(i => i.checkVisibility())"
+            ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
 
     def close(self):
         self.context.close()
@@ -135,7 +136,7 @@ def test_page_loads_every_request_local_and_every_image_shown(browser, server, s
         assert visit.failed == []
         assert outside(visit.requests, (server + "/",)) == []
         assert visit.broken_images() == []
-        assert len(visit.page.query_selector_all("figure img")) == len(guide.steps)
+        assert len(visit.page.query_selector_all("figure img.guide-step__screen")) == len(guide.steps)
         html = visit.page.locator("html")
         assert html.get_attribute("lang") == lang
         assert html.get_attribute("dir") == guide.language(lang).dir
@@ -297,5 +298,55 @@ def test_axe_finds_no_violation(browser, server, path):
                  + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
                  for v in result["violations"]]
         assert found == []
+    finally:
+        visit.close()
+
+
+# Pictures: the file each screen needs
+
+SLOTS = """() => [...document.querySelectorAll("img.guide-step__screen")].map(img => {
+  const probe = document.createElement("div");
+  probe.style.cssText = "position:absolute;visibility:hidden;height:0";
+  document.body.append(probe);
+  let slot = null;
+  for (const entry of img.sizes.split(",").map(s => s.trim())) {
+    const m = entry.match(/^\\((.*?)\\)\\s+(.*)$/);
+    if (m && !matchMedia(`(${m[1]})`).matches) continue;
+    probe.style.width = m ? m[2] : entry;
+    slot = probe.getBoundingClientRect().width;
+    break;
+  }
+  probe.remove();
+  const files = img.srcset.split(",").map(s => s.trim().split(/\\s+/))
+    .map(([url, w]) => ({url: new URL(url, document.baseURI).href, width: parseInt(w)}));
+  return {shown: img.getBoundingClientRect().width, slot, files, current: img.currentSrc};
+})"""
+
+
+@pytest.mark.parametrize("width", [375, 700, 1024, 1280, 1700, 2100])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_sizes_say_the_width_each_picture_is_shown_at(browser, server, lang, width):
+    """pages.CONTENT_COLUMN against Material's layout, at each of its breakpoints."""
+    visit = Visit(browser, f"{server}/{lang}/index.html", viewport={"width": width, "height": 800})
+    try:
+        for picture in visit.page.evaluate(SLOTS):
+            assert picture["slot"] == pytest.approx(picture["shown"], abs=1), picture["files"][0]
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, server, scale):
+    """At 375 px, a 2x screen takes the 1x file of a picture shown at less than half its width;
+    a 1x screen takes no 2x file at all (nor do the pictures kept for paper)."""
+    visit = Visit(browser, f"{server}/en/index.html", viewport=PHONE, scale=scale)
+    try:
+        visit.scroll_through()
+        for picture in visit.page.evaluate(SLOTS):
+            one_x = picture["files"][0]
+            if one_x["width"] >= picture["shown"] * scale:
+                assert picture["current"] == one_x["url"], picture
+        if scale == 1:
+            assert [u for u in visit.requests if "@2x." in u] == []
     finally:
         visit.close()

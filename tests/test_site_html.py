@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from guidebuilder import outputs
 from guidebuilder.errors import BuildError
@@ -79,6 +80,35 @@ def test_every_step_has_its_title_text_and_image_in_every_language(site):
     folder, guide = site
     for lang in guide.codes:
         check_steps(folder, guide, lang)
+
+
+def test_pictures_offer_both_files_by_their_real_width_and_paper_the_2x(site):
+    """srcset with width descriptors, so a phone showing a wide picture narrow takes the 1x file
+    (which file each screen loads: test_site_browser.py)."""
+    folder, guide = site
+    for lang in guide.codes:
+        tree = parse(folder / lang / "index.html")
+        for step, figure in zip(guide.steps, tree.css("figure.guide-step__figure"), strict=True):
+            screen = figure.css_first("img.guide-step__screen").attributes
+            files = {k: f"images/{outputs.crop_filename(step.id, k)}" for k in (1, 2)}
+            widths = {k: Image.open(folder / lang / name).width for k, name in files.items()}
+            assert screen["srcset"] == f"{files[1]} {widths[1]}w, {files[2]} {widths[2]}w"
+            assert screen["sizes"] == pages.image_sizes(int(screen["width"]))
+            assert screen["data-src"] == files[2]  # what the lightbox shows
+            paper = figure.css_first("img.guide-step__print").attributes
+            assert paper["src"] == files[2] and paper["loading"] == "lazy"
+            assert "off-glb" in paper["class"].split()  # no lightbox link of its own
+
+
+@pytest.mark.parametrize(("width", "sizes"), [
+    (300, "(min-width: 332px) 300px, calc(100vw - 32px)"),
+    (900, "(min-width: 1174px) 900px, (min-width: 960px) calc(100vw - 274px), (min-width: 932px) 900px, "
+          "calc(100vw - 32px)"),
+    (1200, "(min-width: 2000px) 1126px, (min-width: 1600px) 1032px, (min-width: 1220px) 938px, "
+           "(min-width: 960px) calc(100vw - 274px), calc(100vw - 32px)"),
+])
+def test_sizes_follow_the_content_column_up_to_the_picture_width(width, sizes):
+    assert pages.image_sizes(width) == sizes
 
 
 def test_every_image_has_alt_text(site):

@@ -16,6 +16,7 @@ import jinja2
 import markdown
 import nh3
 from markupsafe import Markup
+from PIL import Image
 
 from guidebuilder import outputs
 from guidebuilder.model import BADGE_REF, Guide
@@ -26,6 +27,12 @@ TEMPLATES = Path(__file__).with_name("templates")
 # A badge with the space before it: that space becomes a no-break space, so the tag, which points
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
+# Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
+# from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
+# the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
+# against the width it is shown at.
+CONTENT_COLUMN = ((2000, 1126, None), (1600, 1032, None), (1220, 938, None), (960, None, 274),
+                  (0, None, 32))
 ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "kbd"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "span": {"class", "role", "aria-label"},
                       "strong": {"class"}}
@@ -69,9 +76,7 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
             "id": step.id, "number": step.number, "title": text.title, "alt": text.alt,
             "body": text_html(text.body, words),
             "tip": text_html(text.tip, words) if text.tip else None,
-            "crop": inputs.crop(step.id, lang),
-            "src_1x": f"images/{outputs.crop_filename(step.id, 1)}",
-            "src_2x": f"images/{outputs.crop_filename(step.id, 2)}",
+            "picture": _picture(step.id, inputs.crop(step.id, lang)),
         })
     handouts = [(h, _handout_label(h, words)) for h, _path in inputs.handouts.get(lang, [])]
     gtext = guide.text(lang)
@@ -81,7 +86,43 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
                   if guide.verified else None),
-        source=guide.source, any_crop=any(s["crop"] for s in steps))
+        source=guide.source, any_crop=any(s["picture"] for s in steps))
+
+
+def _picture(step_id: str, crop) -> dict | None:
+    """A step's image for the page: both files with their real pixel widths, for srcset."""
+    if crop is None:
+        return None
+    src_1x, src_2x = (f"images/{outputs.crop_filename(step_id, k)}" for k in (1, 2))
+    width, height = crop.size_1x
+    with Image.open(crop.path_1x) as at_1x, Image.open(crop.path_2x) as at_2x:
+        srcset = f"{src_1x} {at_1x.width}w, {src_2x} {at_2x.width}w"
+    return {"src": src_1x, "src_2x": src_2x, "srcset": srcset, "sizes": image_sizes(width),
+            "width": width, "height": height}
+
+
+def image_sizes(width: int) -> str:
+    """The `sizes` of a picture `width` CSS px wide: the content column, but never wider than the
+    picture itself (it is shown at most at its own size)."""
+    entries: list[tuple[int, str]] = []  # (narrowest viewport, slot), widest viewports first
+    upper = None
+    for narrowest, column, margin in CONTENT_COLUMN:
+        if column is not None:
+            entries.append((narrowest, f"{min(width, column)}px"))
+        else:  # the column is the viewport minus a margin: the picture fits from width + margin on
+            fits_from = width + margin
+            if upper is None or fits_from < upper:
+                entries.append((max(narrowest, fits_from), f"{width}px"))
+            if fits_from > narrowest:
+                entries.append((narrowest, f"calc(100vw - {margin}px)"))
+        upper = narrowest
+    merged: list[tuple[int, str]] = []
+    for narrowest, slot in entries:  # a wider range with the same slot says nothing more
+        if merged and merged[-1][1] == slot:
+            merged.pop()
+        merged.append((narrowest, slot))
+    return ", ".join(f"(min-width: {narrowest}px) {slot}" if narrowest else slot
+                     for narrowest, slot in merged)
 
 
 def _handout_label(handout: outputs.Handout, words) -> str:
