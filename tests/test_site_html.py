@@ -128,6 +128,35 @@ def test_switcher_links_to_the_same_page_in_every_language(site):
         check_switcher(folder, guide, lang)
 
 
+def test_every_language_link_says_its_language_and_direction(site):
+    """So a screen reader reads each language's name with that language's voice."""
+    folder, guide = site
+    for path in [*folder.rglob("*.html")]:
+        tree = parse(path)
+        links = tree.css("a.md-select__link") + tree.css(".chooser__list a")
+        assert links, path
+        for link in links:
+            language = guide.language(link.attributes["hreflang"])
+            assert link.attributes.get("lang") == language.code, f"{path}: {link.html}"
+            assert link.attributes.get("dir") == language.dir, f"{path}: {link.html}"
+
+
+def test_alternate_languages_are_named_by_absolute_address_in_the_head(site):
+    """Absolute, as search engines want; the page connects to its own site only (CSP), so
+    Material's look-up of each alternate's sitemap never leaves a copy on a USB stick."""
+    folder, guide = site
+    expected = {lang.code: f"{guide.url_for(lang.code)}index.html" for lang in guide.languages}
+    for path in [folder / "index.html", *(folder / code / "index.html" for code in guide.codes)]:
+        links = parse(path).css("head link[rel=alternate][hreflang]")
+        assert {n.attributes["hreflang"]: n.attributes["href"] for n in links} == expected, path
+    for code in guide.codes:  # served at any depth: a 404 page names no alternate
+        assert parse(folder / code / "404.html").css("link[rel=alternate]") == []
+    for path in html_files(folder):
+        if path.parent != folder:  # the chooser has no script
+            policy = parse(path).css_first("head meta[http-equiv=Content-Security-Policy]")
+            assert policy is not None and policy.attributes["content"] == "connect-src 'self'", path
+
+
 def test_handouts_open_in_the_browser(site):
     """No download attribute: on a library PC a downloaded file disappears into Downloads."""
     folder, guide = site

@@ -27,6 +27,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 # A badge with the space before it: that space becomes a no-break space, so the tag, which points
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
+PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
 # Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
 # from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
 # the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
@@ -82,6 +83,7 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
     gtext = guide.text(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
+        hreflang=hreflang_links(guide),
         summary=text_html(gtext.summary, words), mobile_note=text_html(gtext.mobile_note, words),
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
@@ -125,6 +127,18 @@ def image_sizes(width: int) -> str:
                      for narrowest, slot in merged)
 
 
+def page_url(guide: Guide, lang: str) -> str:
+    """The public address of a language's guide page, as its canonical link names it."""
+    return f"{guide.url_for(lang)}{PAGE}"
+
+
+def hreflang_links(guide: Guide) -> list[dict[str, str]]:
+    """Every language's page as an absolute address, as search engines want them. (No x-default
+    for the chooser: Material fetches a sitemap.xml beside every alternate, and the site's root
+    has none.)"""
+    return [{"lang": lang.code, "href": page_url(guide, lang.code)} for lang in guide.languages]
+
+
 def _handout_label(handout: outputs.Handout, words) -> str:
     paper = words["handout_a4"] if handout.paper == "a4" else words["handout_letter"]
     size = words["handout_large"] if handout.large else words["handout_standard"]
@@ -140,4 +154,4 @@ def language_index_html(guide: Guide, strings) -> str:
     source = guide.source_language.code
     return environment().get_template("languages.html.j2").render(
         languages=languages, lang=source, dir=guide.source_language.dir,
-        title=guide.text(source).title)
+        title=guide.text(source).title, hreflang=hreflang_links(guide))
