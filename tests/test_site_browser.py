@@ -26,6 +26,7 @@ GUIDE, _ = shipped_guide_or_none()
 LANGS = list(GUIDE.codes) if GUIDE else []
 RTL = [lang.code for lang in GUIDE.languages if lang.rtl] if GUIDE else []
 PHONE = {"width": 375, "height": 800}
+PROJECTOR = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1280, "height": 900}
 PAGE_BUDGET = 500 * 1024
 AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
@@ -300,9 +301,10 @@ def test_image_zooms_on_click_without_any_outside_request(browser, server, lang)
         visit.close()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", ["index.html", *[f"{lang}/index.html" for lang in LANGS]])
-def test_axe_finds_no_violation(browser, server, path):
-    visit = Visit(browser, f"{server}/{path}")
+def test_axe_finds_no_violation(browser, server, path, viewport):
+    visit = Visit(browser, f"{server}/{path}", viewport=viewport)
     try:
         visit.page.add_script_tag(path=str(AXE))
         result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -310,6 +312,93 @@ def test_axe_finds_no_violation(browser, server, path):
                  + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
                  for v in result["violations"]]
         assert found == []
+    finally:
+        visit.close()
+
+
+# Keyboard and screen readers
+
+FOCUS_STATE = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  window.__walked = window.__walked || new WeakSet();
+  const again = window.__walked.has(e);
+  window.__walked.add(e);
+  const box = e.getClientRects()[0] || e.getBoundingClientRect(), cs = getComputedStyle(e);
+  const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+  const hit = document.elementFromPoint(x, y);
+  const label = (e.getAttribute("aria-label") || e.textContent || e.querySelector("img")?.alt || "");
+  return {
+    again,
+    name: `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} "${label.trim().slice(0, 30)}"`,
+    menu: e.matches(".md-select__link"),
+    at: hit ? `${hit.tagName.toLowerCase()}.${[...hit.classList].join(".")}` : null,
+    shown: e.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+      && box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+      && box.top < innerHeight && box.left < innerWidth && !!hit && e.contains(hit),
+    ring: (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2
+           && !/^(transparent|rgba\\(.*, 0\\))$/.test(cs.outlineColor)) || cs.boxShadow !== "none",
+  };
+}"""
+
+
+def focus_state(page, settle_ms: int = 3_000) -> dict | None:
+    """Where focus is, once it is shown (menus open with a transition), or after settle_ms."""
+    state = page.evaluate(FOCUS_STATE)
+    for _ in range(settle_ms // 50):
+        if state is None or state["again"] or (state["shown"] and state["ring"]):
+            return state
+        page.wait_for_timeout(50)
+        state = {**page.evaluate(FOCUS_STATE), "again": state["again"]}
+    return state
+
+
+@pytest.mark.parametrize(("viewport", "pace_ms"), [(PROJECTOR, 0), (PHONE, 500)],
+                         ids=["projector", "phone"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_tab_stop_is_shown_with_a_focus_ring(browser, server, site, lang, viewport, pace_ms):
+    """Tab through the whole page: no stop on a hidden widget (closed search results, the
+    off-screen drawer), and each stop visible with an outline of 2 px or more (or a shadow).
+    On a phone at a person's pace: the theme reacts to the search box after 400 ms."""
+    _folder, guide = site
+    visit = Visit(browser, f"{server}/{lang}/index.html", viewport=viewport)
+    try:
+        stops, problems = [], []
+        for _ in range(200):
+            visit.page.keyboard.press("Tab")
+            visit.page.wait_for_timeout(pace_ms)
+            state = focus_state(visit.page)
+            if state is None or state["again"]:
+                break
+            stops.append(state)
+            if not state["shown"]:
+                problems.append(f"hidden: {state['name']} (on top: {state['at']})")
+            elif not state["ring"]:
+                problems.append(f"no focus ring: {state['name']}")
+        assert problems == []
+        assert sum(s["menu"] for s in stops) == len(guide.languages), "the language menu"
+        assert sum("glightbox" in s["name"] for s in stops) == len(guide.steps), "the pictures"
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, server, lang):
+    visit = Visit(browser, f"{server}/{lang}/index.html", viewport=PROJECTOR)
+    try:
+        page = visit.page
+        links = page.locator("figure a.glightbox")
+        links.nth(1).focus()
+        page.keyboard.press("Enter")
+        page.locator(".glightbox-container .gslide-image img").first.wait_for(state="visible")
+        page.keyboard.press("Escape")
+        page.locator(".glightbox-container").wait_for(state="detached")
+        page.wait_for_function("document.activeElement.matches('figure a.glightbox')")
+        assert page.evaluate("[...document.querySelectorAll('figure a.glightbox')]"
+                             ".indexOf(document.activeElement)") == 1
+        state = focus_state(page)
+        assert state["shown"] and state["ring"]
     finally:
         visit.close()
 

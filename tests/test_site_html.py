@@ -179,6 +179,14 @@ def test_participants_are_not_told_which_labels_are_unconfirmed(site):
         assert "guide-unconfirmed" not in html and "<sup" not in html, lang
 
 
+def test_lightbox_focus_script_is_ours_and_loaded(site):
+    folder, guide = site
+    for lang in guide.codes:
+        scripts = [s.attributes["src"] for s in parse(folder / lang / "index.html").css("script[src]")]
+        assert "assets/javascripts/keyboard-focus.js" in scripts
+        assert (folder / lang / "assets/javascripts/keyboard-focus.js").is_file()
+
+
 def test_internal_links_and_anchors_resolve(site):
     folder, _guide = site
     assert check_links_and_anchors(folder, html_files(folder)) > 50
