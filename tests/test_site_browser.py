@@ -10,16 +10,23 @@ import functools
 import gzip
 import http.server
 import io
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from guidebuilder import outputs
 from guidebuilder.capture.browser import launch
+from guidebuilder.source.strings import load_strings
 from projects import shipped_guide_or_none
+from sitefixture import published_site
 
 pytestmark = pytest.mark.browser
 GUIDE, _ = shipped_guide_or_none()
@@ -42,6 +49,11 @@ def two_languages(guide) -> tuple[str, str]:
     if len(guide.codes) < 2:
         pytest.skip("one language: no switcher")
     return guide.codes[0], guide.codes[-1]
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    return published_site(tmp_path_factory)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -451,3 +463,71 @@ def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, server, sca
             assert [u for u in visit.requests if "@2x." in u] == []
     finally:
         visit.close()
+
+
+# Ctrl+P: the page on paper
+
+def printed(browser, page_file: Path, paper: str) -> pypdf.PdfReader:
+    """The page as Chromium prints it, opened from the folder without scrolling (as after Ctrl+P
+    straight away: the later pictures are still lazy). The outline marks each heading's page."""
+    visit = Visit(browser, page_file.as_uri(), viewport=PROJECTOR)
+    try:
+        return pypdf.PdfReader(io.BytesIO(visit.page.pdf(format=paper, outline=True, tagged=True)))
+    finally:
+        visit.close()
+
+
+def heading_pages(reader: pypdf.PdfReader) -> list[int]:
+    """The page of each second-level heading, in order (the steps come first)."""
+    _title, children = reader.outline[0], reader.outline[1]
+    return [reader.get_destination_page_number(item) for item in children
+            if not isinstance(item, list)]
+
+
+def qr_codes(reader: pypdf.PdfReader, page: int, tmp_path: Path) -> list[str]:
+    pdf = tmp_path / "page.pdf"
+    writer = pypdf.PdfWriter()
+    writer.add_page(reader.pages[page])
+    writer.write(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    found = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")],
+                           capture_output=True, text=True)
+    return found.stdout.split()
+
+
+@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+                    reason="poppler-utils and zbar-tools read the printout back")
+@pytest.mark.parametrize(("lang", "paper"), [("en", "A4"), ("en", "Letter"), ("ar", "A4")])
+def test_printout_keeps_steps_whole_in_few_pages_with_2x_pictures_and_the_address(
+        browser, published, lang, paper, tmp_path):
+    folder, guide = published
+    reader = printed(browser, folder / lang / "index.html", paper)
+    steps = guide.steps
+    if len(steps) >= 3:
+        assert len(reader.pages) < len(steps), "short steps share a page"
+    # Each step's picture on its heading's page: no step split (a step is its heading, text,
+    # picture and tip, kept together by the stylesheet); pictures from the 2x files.
+    images = [(number, image.image.size) for number, page in enumerate(reader.pages)
+              for image in page.images]
+    with_picture = [step for step in steps if step.image is not None]
+    assert len(images) == len(with_picture)
+    starts = dict(zip((s.id for s in steps), heading_pages(reader), strict=False))
+    for step, (page, size) in zip(with_picture, images, strict=True):
+        assert page == starts[step.id], f"step {step.number} split across pages"
+        assert size == Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2)).size
+    text = "".join("".join(page.extract_text() for page in reader.pages).split())
+    assert guide.url_for(lang) in text
+    assert all(h.filename in text for h in outputs.handouts(lang)), "the handouts by name"
+    assert qr_codes(reader, len(reader.pages) - 1, tmp_path) == [guide.url_for(lang)]
+
+
+def test_printout_of_a_placeholder_address_names_none(browser, site):
+    folder, guide = site
+    if not guide.has_placeholder_url:
+        pytest.skip("steps.yaml has a real public_url: the test above covers it")
+    strings = load_strings(guide)
+    reader = printed(browser, folder / "en" / "index.html", "A4")
+    text = " ".join("".join(page.extract_text() for page in reader.pages).split())
+    assert strings["en"]["handout_ask_address"] in text
+    assert guide.url_for("en") not in text

@@ -28,6 +28,7 @@ from sitefixture import (
     glyphs_missing_from_web_fonts,
     html_files,
     parse,
+    published_site,
 )
 
 CODES = small_guide().codes
@@ -56,6 +57,11 @@ LOADING_ATTRIBUTES = (("script", "src"), ("img", "src"), ("img", "srcset"), ("so
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    return published_site(tmp_path_factory)
 
 
 def test_root_index_names_each_language_in_its_own_script_without_javascript(site):
@@ -177,6 +183,25 @@ def test_participants_are_not_told_which_labels_are_unconfirmed(site):
         html = (folder / lang / "index.html").read_text(encoding="utf-8")
         assert strings[lang]["unconfirmed_label"] not in html, lang
         assert "guide-unconfirmed" not in html and "<sup" not in html, lang
+
+
+def test_printout_names_the_address_and_its_qr_code_only_when_it_is_real(site, published):
+    """The handouts' rule: no QR code or address leading to a placeholder, but 'ask the library'."""
+    assert site[1].has_placeholder_url and not published[1].has_placeholder_url
+    for folder, guide in (site, published):
+        real = not guide.has_placeholder_url
+        strings = load_strings(guide)
+        for lang in guide.codes:
+            block = parse(folder / lang / "index.html").css_first("div.guide-online")
+            assert block is not None and "data-search-exclude" in block.attributes
+            text = " ".join(block.text().split())
+            assert strings[lang]["online"] in text
+            if real:
+                assert block.css_first(".guide-online__url").text() == guide.url_for(lang)
+                assert len(block.css("svg.guide-online__qr")) == 1
+            else:
+                assert strings[lang]["handout_ask_address"] in text
+                assert block.css("svg") == [] and guide.public_url not in text
 
 
 def test_lightbox_focus_script_is_ours_and_loaded(site):

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import markdown
 import nh3
+import segno
 from markupsafe import Markup
 from PIL import Image
 
@@ -81,9 +82,10 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         })
     handouts = [(h, _handout_label(h, words)) for h, _path in inputs.handouts.get(lang, [])]
     gtext = guide.text(lang)
+    online = None if guide.has_placeholder_url else guide.url_for(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
-        hreflang=hreflang_links(guide),
+        hreflang=hreflang_links(guide), online=online, qr=_qr_svg(online) if online else None,
         summary=text_html(gtext.summary, words), mobile_note=text_html(gtext.mobile_note, words),
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
@@ -137,6 +139,13 @@ def hreflang_links(guide: Guide) -> list[dict[str, str]]:
     for the chooser: Material fetches a sitemap.xml beside every alternate, and the site's root
     has none.)"""
     return [{"lang": lang.code, "href": page_url(guide, lang.code)} for lang in guide.languages]
+
+
+def _qr_svg(url: str) -> Markup:
+    """A QR code of the page's address, made here (no service), for the printout only."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True,
+                                  svgclass="guide-online__qr"))
 
 
 def _handout_label(handout: outputs.Handout, words) -> str:
