@@ -328,6 +328,23 @@ def test_axe_finds_no_violation(browser, server, path, viewport):
         visit.close()
 
 
+def test_a_handout_opens_in_the_browser_instead_of_downloading(browser, server):
+    """On a library PC a downloaded file disappears into Downloads; the browser shows it."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        downloads = []
+        page.on("download", lambda download: downloads.append(download.suggested_filename))
+        page.goto(f"{server}/en/index.html")
+        link = page.locator("ul.guide-handouts a").first
+        target = link.get_attribute("href")
+        with page.expect_navigation():
+            link.click()
+        assert page.url == f"{server}/en/{target}" and downloads == []
+    finally:
+        context.close()
+
+
 # Keyboard and screen readers
 
 FOCUS_STATE = """() => {
