@@ -1,15 +1,20 @@
 """The built site in a real browser (Debian's Chromium via Playwright), served on 127.0.0.1 and once
 opened straight from the folder (file://), as on a workshop PC with no network.
 
-The site is the shipped guide's, from the shared build (conftest.py), so the page weight and axe-core
-judge the real pages; every language, step and direction comes from the loaded steps.yaml."""
+Two tiers. The shipped guide's site, from the shared build (conftest.py), so the page weight, search
+and axe-core judge the real pages; every language, step and direction comes from the loaded
+steps.yaml. And tool tests of what the builder and its theme changes do (keyboard focus, the
+lightbox, which picture file a screen loads, the printout), on the fixture guide's site
+(sitefixture.py: tests/fixtures/small/), their counts taken from that guide."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
 import io
+import itertools
 import shutil
 import subprocess
 import threading
@@ -25,17 +30,21 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from guidebuilder import outputs
 from guidebuilder.capture.browser import launch
 from guidebuilder.source.strings import load_strings
-from projects import shipped_guide_or_none
-from sitefixture import published_site
+from projects import shipped_guide_or_none, small_guide
+from sitefixture import built_site, published_site
 
 pytestmark = pytest.mark.browser
 GUIDE, _ = shipped_guide_or_none()
 LANGS = list(GUIDE.codes) if GUIDE else []
 RTL = [lang.code for lang in GUIDE.languages if lang.rtl] if GUIDE else []
-PHONE = {"width": 375, "height": 800}
+SMALL = small_guide()
+SMALL_RTL = [lang.code for lang in SMALL.languages if lang.rtl]
+PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1280, "height": 900}
 PAGE_BUDGET = 500 * 1024
+PAPER_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
+PRINT_MARGIN_MM = 15  # guide.css, @page
 AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
 
@@ -49,6 +58,11 @@ def two_languages(guide) -> tuple[str, str]:
     if len(guide.codes) < 2:
         pytest.skip("one language: no switcher")
     return guide.codes[0], guide.codes[-1]
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory):
+    return built_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -83,16 +97,30 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    folder, _guide = site
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The folder served on 127.0.0.1 (a free port); yields its address."""
     handler = functools.partial(_Handler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    with serving(site[0]) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def small_server(small_site):
+    with serving(small_site[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -182,7 +210,8 @@ def test_phone_page_weight(browser, server, lang, capsys):
         sent = sum(size for size, _raw in _Handler.sent)
         raw = sum(raw for _size, raw in _Handler.sent)
         with capsys.disabled():  # shown in every run, not only when the test fails
-            print(f"\npage weight [{lang}] at 375x800 (2x screen), scrolled through: "
+            print(f"\npage weight [{lang}] at {PHONE['width']}x{PHONE['height']} (2x screen), "
+                  "scrolled through: "
                   f"{sent / 1024:.0f} KB sent "
                   f"({raw / 1024:.0f} KB of files) in {len(_Handler.sent)} responses")
         assert visit.failed == []
@@ -328,19 +357,20 @@ def test_axe_finds_no_violation(browser, server, path, viewport):
         visit.close()
 
 
-def test_a_handout_opens_in_the_browser_instead_of_downloading(browser, server):
+def test_a_handout_opens_in_the_browser_instead_of_downloading(browser, small_server):
     """On a library PC a downloaded file disappears into Downloads; the browser shows it."""
     context = browser.new_context(accept_downloads=True)
     try:
         page = context.new_page()
         downloads = []
         page.on("download", lambda download: downloads.append(download.suggested_filename))
-        page.goto(f"{server}/en/index.html")
+        lang = SMALL.codes[0]
+        page.goto(f"{small_server}/{lang}/index.html")
         link = page.locator("ul.guide-handouts a").first
         target = link.get_attribute("href")
         with page.expect_navigation():
             link.click()
-        assert page.url == f"{server}/en/{target}" and downloads == []
+        assert page.url == f"{small_server}/{lang}/{target}" and downloads == []
     finally:
         context.close()
 
@@ -385,13 +415,14 @@ def focus_state(page, settle_ms: int = 3_000) -> dict | None:
 
 @pytest.mark.parametrize(("viewport", "pace_ms"), [(PROJECTOR, 0), (PHONE, 500)],
                          ids=["projector", "phone"])
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_every_tab_stop_is_shown_with_a_focus_ring(browser, server, site, lang, viewport, pace_ms):
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_every_tab_stop_is_shown_with_a_focus_ring(browser, small_server, small_site, lang, viewport,
+                                                   pace_ms):
     """Tab through the whole page: no stop on a hidden widget (closed search results, the
     off-screen drawer), and each stop visible with an outline of 2 px or more (or a shadow).
     On a phone at a person's pace: the theme reacts to the search box after 400 ms."""
-    _folder, guide = site
-    visit = Visit(browser, f"{server}/{lang}/index.html", viewport=viewport)
+    _folder, guide = small_site
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=viewport)
     try:
         stops, problems = [], []
         for _ in range(200):
@@ -412,9 +443,9 @@ def test_every_tab_stop_is_shown_with_a_focus_ring(browser, server, site, lang, 
         visit.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, server, lang):
-    visit = Visit(browser, f"{server}/{lang}/index.html", viewport=PROJECTOR)
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, small_server, lang):
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
     try:
         page = visit.page
         links = page.locator("figure a.glightbox")
@@ -453,11 +484,12 @@ SLOTS = """() => [...document.querySelectorAll("img.guide-step__screen")].map(im
 })"""
 
 
-@pytest.mark.parametrize("width", [375, 700, 1024, 1280, 1700, 2100])
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_sizes_say_the_width_each_picture_is_shown_at(browser, server, lang, width):
+@pytest.mark.parametrize("width", [PHONE["width"], 700, 1024, 1280, 1700, 2100])
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_sizes_say_the_width_each_picture_is_shown_at(browser, small_server, lang, width):
     """pages.CONTENT_COLUMN against Material's layout, at each of its breakpoints."""
-    visit = Visit(browser, f"{server}/{lang}/index.html", viewport={"width": width, "height": 800})
+    visit = Visit(browser, f"{small_server}/{lang}/index.html",
+                  viewport={"width": width, "height": 800})
     try:
         for picture in visit.page.evaluate(SLOTS):
             assert picture["slot"] == pytest.approx(picture["shown"], abs=1), picture["files"][0]
@@ -466,10 +498,10 @@ def test_sizes_say_the_width_each_picture_is_shown_at(browser, server, lang, wid
 
 
 @pytest.mark.parametrize("scale", [1, 2])
-def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, server, scale):
-    """At 375 px, a 2x screen takes the 1x file of a picture shown at less than half its width;
+def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, small_server, scale):
+    """On a phone, a 2x screen takes the 1x file of a picture shown at less than half its width;
     a 1x screen takes no 2x file at all (nor do the pictures kept for paper)."""
-    visit = Visit(browser, f"{server}/en/index.html", viewport=PHONE, scale=scale)
+    visit = Visit(browser, f"{small_server}/{SMALL.codes[0]}/index.html", viewport=PHONE, scale=scale)
     try:
         visit.scroll_through()
         for picture in visit.page.evaluate(SLOTS):
@@ -501,50 +533,89 @@ def heading_pages(reader: pypdf.PdfReader) -> list[int]:
             if not isinstance(item, list)]
 
 
-def qr_codes(reader: pypdf.PdfReader, page: int, tmp_path: Path) -> list[str]:
-    pdf = tmp_path / "page.pdf"
+def rendered_pages(reader: pypdf.PdfReader, tmp_path: Path, dpi: int) -> list[Image.Image]:
+    """Each page of the printout as a greyscale picture, through poppler."""
+    pdf = tmp_path / "printout.pdf"
     writer = pypdf.PdfWriter()
-    writer.add_page(reader.pages[page])
+    for page in reader.pages:
+        writer.add_page(page)
     writer.write(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", str(pdf),
-                    str(tmp_path / "page")], check=True)
-    found = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")],
-                           capture_output=True, text=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    return [Image.open(path) for path in sorted(tmp_path.glob("page-*.png"))]
+
+
+def qr_codes(picture: Path) -> list[str]:
+    found = subprocess.run(["zbarimg", "-q", "--raw", str(picture)], capture_output=True, text=True)
     return found.stdout.split()
+
+
+def ink_bottom_pt(picture: Image.Image) -> int:
+    """How far down a page rendered at 72 dpi its lowest ink is, in pt."""
+    return picture.point(lambda v: 255 if v < 250 else 0).getbbox()[3]
+
+
+def step_heights_pt(browser, page_file: Path, paper: str) -> dict[str, float]:
+    """Each step's height on paper (its heading's top to its last part's bottom), laid out with
+    the print stylesheet at the paper's text width."""
+    width_mm = PAPER_MM[paper][0] - 2 * PRINT_MARGIN_MM
+    visit = Visit(browser, page_file.as_uri(), viewport={"width": round(width_mm / 25.4 * 96),
+                                                         "height": 900})
+    try:
+        visit.page.emulate_media(media="print")
+        px = visit.page.evaluate("""() => Object.fromEntries(
+          [...document.querySelectorAll(".guide-step")].map(step => [step.dataset.step,
+            step.getBoundingClientRect().bottom
+            - step.previousElementSibling.getBoundingClientRect().top]))""")
+    finally:
+        visit.close()
+    return {step: height * 0.75 for step, height in px.items()}
 
 
 @pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
                     reason="poppler-utils and zbar-tools read the printout back")
-@pytest.mark.parametrize(("lang", "paper"), [("en", "A4"), ("en", "Letter"), ("ar", "A4")])
-def test_printout_keeps_steps_whole_in_few_pages_with_2x_pictures_and_the_address(
+@pytest.mark.parametrize(("lang", "paper"), [(SMALL.codes[0], "A4"), (SMALL.codes[0], "Letter"),
+                                             *((code, "A4") for code in SMALL_RTL)])
+def test_printout_keeps_steps_whole_on_few_pages_with_2x_pictures_and_the_address(
         browser, published, lang, paper, tmp_path):
+    """Ctrl+P: a step starts a new page only when it would not fit in what is left of the one
+    before (short steps share a page), no step is split, every picture is printed from its 2x
+    file, and the last page names the handouts, the page's address and its QR code."""
     folder, guide = published
-    reader = printed(browser, folder / lang / "index.html", paper)
+    page_file = folder / lang / "index.html"
+    reader = printed(browser, page_file, paper)
+    pictures = rendered_pages(reader, tmp_path, dpi=72)
     steps = guide.steps
-    if len(steps) >= 3:
-        assert len(reader.pages) < len(steps), "short steps share a page"
-    # Each step's picture on its heading's page: no step split (a step is its heading, text,
-    # picture and tip, kept together by the stylesheet); pictures from the 2x files.
+    starts = dict(zip((s.id for s in steps), heading_pages(reader), strict=False))
+    needed = step_heights_pt(browser, page_file, paper)
+    paper_pt = PAPER_MM[paper][1] / 25.4 * 72
+    margin_pt = PRINT_MARGIN_MM / 25.4 * 72
+    for before, step in itertools.pairwise(steps):
+        if starts[step.id] != starts[before.id]:
+            free = paper_pt - margin_pt - ink_bottom_pt(pictures[starts[before.id]])
+            assert needed[step.id] + 6 > free, f"step {step.number} would fit on the page before"
     images = [(number, image.image.size) for number, page in enumerate(reader.pages)
               for image in page.images]
     with_picture = [step for step in steps if step.image is not None]
     assert len(images) == len(with_picture)
-    starts = dict(zip((s.id for s in steps), heading_pages(reader), strict=False))
     for step, (page, size) in zip(with_picture, images, strict=True):
         assert page == starts[step.id], f"step {step.number} split across pages"
         assert size == Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2)).size
     text = "".join("".join(page.extract_text() for page in reader.pages).split())
     assert guide.url_for(lang) in text
     assert all(h.filename in text for h in outputs.handouts(lang)), "the handouts by name"
-    assert qr_codes(reader, len(reader.pages) - 1, tmp_path) == [guide.url_for(lang)]
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f",
+                    str(len(reader.pages)), str(tmp_path / "printout.pdf"), str(tmp_path / "last")],
+                   check=True)
+    assert qr_codes(tmp_path / "last.png") == [guide.url_for(lang)]
 
 
-def test_printout_of_a_placeholder_address_names_none(browser, site):
-    folder, guide = site
-    if not guide.has_placeholder_url:
-        pytest.skip("steps.yaml has a real public_url: the test above covers it")
+def test_printout_of_a_placeholder_address_names_none(browser, small_site):
+    folder, guide = small_site
+    assert guide.has_placeholder_url, "the fixture guide's public_url is a placeholder"
+    lang = guide.codes[0]
     strings = load_strings(guide)
-    reader = printed(browser, folder / "en" / "index.html", "A4")
+    reader = printed(browser, folder / lang / "index.html", "A4")
     text = " ".join("".join(page.extract_text() for page in reader.pages).split())
-    assert strings["en"]["handout_ask_address"] in text
-    assert guide.url_for("en") not in text
+    assert strings[lang]["handout_ask_address"] in text
+    assert guide.url_for(lang) not in text
