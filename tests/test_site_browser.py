@@ -342,17 +342,22 @@ def test_image_zooms_on_click_without_any_outside_request(browser, server, lang)
         visit.close()
 
 
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now, from the copy axe-playwright-python ships
+    (loaded from disk: no CDN)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+            for v in result["violations"]]
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", ["index.html", *[f"{lang}/index.html" for lang in LANGS]])
 def test_axe_finds_no_violation(browser, server, path, viewport):
     visit = Visit(browser, f"{server}/{path}", viewport=viewport)
     try:
-        visit.page.add_script_tag(path=str(AXE))
-        result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        found = [f"{v['id']} ({v['impact']}): {v['help']} — "
-                 + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
-                 for v in result["violations"]]
-        assert found == []
+        assert axe_violations(visit.page) == []
     finally:
         visit.close()
 
@@ -443,22 +448,155 @@ def test_every_tab_stop_is_shown_with_a_focus_ring(browser, small_server, small_
         visit.close()
 
 
+LIGHTBOX = ".glightbox-container"
+SHOWN_PICTURE = ".glightbox-container .gslide.current .gslide-image img"
+
+
+def open_lightbox(page, picture: int, how: str = "keyboard"):
+    """Open the lightbox on the page's n-th picture, by keyboard (Enter), mouse or finger."""
+    link = page.locator("figure a.glightbox").nth(picture)
+    if how == "keyboard":
+        link.focus()
+        page.keyboard.press("Enter")
+    elif how == "tap":
+        link.scroll_into_view_if_needed()
+        link.tap()
+    else:
+        link.click()
+    page.locator(SHOWN_PICTURE).wait_for(state="visible")
+    page.wait_for_timeout(600)  # GLightbox's opening effect
+
+
+@pytest.mark.parametrize("how", ["Escape", "close button, keyboard", "close button, mouse"])
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, small_server, lang):
+def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, small_server, lang, how):
+    """Esc or the close button: focus returns to the picture that opened the lightbox, where a
+    keyboard user left off, and its ring shows again (after a mouse click no ring is due)."""
     visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
     try:
         page = visit.page
-        links = page.locator("figure a.glightbox")
-        links.nth(1).focus()
-        page.keyboard.press("Enter")
-        page.locator(".glightbox-container .gslide-image img").first.wait_for(state="visible")
-        page.keyboard.press("Escape")
-        page.locator(".glightbox-container").wait_for(state="detached")
+        open_lightbox(page, 1, "mouse" if how.endswith("mouse") else "keyboard")
+        if how == "Escape":
+            page.keyboard.press("Escape")
+        elif how.endswith("keyboard"):
+            assert page.evaluate("document.activeElement.matches('.gclose')")
+            page.keyboard.press("Enter")
+        else:
+            page.locator(".gclose").click()
+        page.locator(LIGHTBOX).wait_for(state="detached")
         page.wait_for_function("document.activeElement.matches('figure a.glightbox')")
         assert page.evaluate("[...document.querySelectorAll('figure a.glightbox')]"
                              ".indexOf(document.activeElement)") == 1
-        state = focus_state(page)
-        assert state["shown"] and state["ring"]
+        if not how.endswith("mouse"):
+            state = focus_state(page)
+            assert state["shown"] and state["ring"]
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_the_lightbox_is_a_named_dialog_with_focus_inside(browser, small_server, small_site, lang):
+    """Opened from the keyboard, focus moves into the lightbox (its close button); every Tab stop
+    there shows a ring on the black backdrop; the dialog is named by the step's heading and its
+    picture has the step's alt text."""
+    _folder, guide = small_site
+    step = guide.steps[1]
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    try:
+        page = visit.page
+        open_lightbox(page, 1)
+        problems = []
+        for _ in range(4):
+            state = focus_state(page)
+            if not page.evaluate(f"!!document.activeElement.closest('{LIGHTBOX}')"):
+                problems.append(f"focus left the lightbox: {state and state['name']}")
+            elif not (state["shown"] and state["ring"]):
+                problems.append(f"no visible ring: {state['name']}")
+            page.keyboard.press("Tab")
+        assert problems == []
+        dialog = page.locator(f"{LIGHTBOX}[role=dialog]")
+        assert dialog.get_attribute("aria-modal") == "true"
+        name = page.evaluate(f"""() => {{
+          const id = document.querySelector("{LIGHTBOX}").getAttribute("aria-labelledby");
+          return id && document.getElementById(id).textContent}}""")
+        assert name is not None and step.text(lang).title in name
+        assert page.locator(SHOWN_PICTURE).get_attribute("alt") == step.text(lang).alt
+    finally:
+        visit.close()
+
+
+def touch(cdp, kind: str, points: list[tuple[float, float]]) -> None:
+    cdp.send("Input.dispatchTouchEvent", {
+        "type": kind, "touchPoints": [{"x": x, "y": y, "id": n} for n, (x, y) in enumerate(points)]})
+
+
+def pinch_and_drag(page, centre: tuple[float, float], spread: float, drag: tuple[float, float]):
+    """Two fingers spread apart from the centre, then one finger drags: real touch events."""
+    cdp = page.context.new_cdp_session(page)
+    x, y = centre
+    touch(cdp, "touchStart", [(x - 20, y), (x + 20, y)])
+    for step in range(1, 11):
+        d = 20 + (spread - 20) * step / 10
+        touch(cdp, "touchMove", [(x - d, y), (x + d, y)])
+        page.wait_for_timeout(16)
+    touch(cdp, "touchEnd", [])
+    page.wait_for_timeout(150)  # GLightbox ends a pinch 50 ms after the fingers lift
+    touch(cdp, "touchStart", [(x, y)])
+    for step in range(1, 11):
+        touch(cdp, "touchMove", [(x + drag[0] * step / 10, y + drag[1] * step / 10)])
+        page.wait_for_timeout(16)
+    touch(cdp, "touchEnd", [])
+    page.wait_for_timeout(150)
+
+
+def shown_box(page) -> dict:
+    return page.evaluate(f"""() => {{
+      const img = document.querySelector("{SHOWN_PICTURE}"), box = img.getBoundingClientRect();
+      return {{x: box.x, y: box.y, width: box.width, src: img.currentSrc, natural: img.naturalWidth}}}}""")
+
+
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(browser, small_server,
+                                                                      small_site, lang):
+    """A tap on a picture on a 3x phone: the lightbox loads the 2x file (whatever the page's
+    srcset chose) and shows it across the screen; two fingers zoom it past the screen's width,
+    one finger then moves it."""
+    folder, guide = small_site
+    step = guide.steps[-1]
+    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True,
+                                  has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{small_server}/{lang}/index.html", wait_until="load")
+        open_lightbox(page, len(guide.steps) - 1, "tap")
+        two_x = folder / lang / "images" / outputs.crop_filename(step.id, 2)
+        before = shown_box(page)
+        assert before["src"].endswith(f"/{lang}/images/{two_x.name}")
+        assert before["natural"] == Image.open(two_x).width
+        assert before["width"] == pytest.approx(min(PHONE["width"], before["natural"]), abs=1)
+        centre = (PHONE["width"] / 2, page.evaluate(
+            f"(b => b.y + b.height / 2)(document.querySelector('{SHOWN_PICTURE}')"
+            ".getBoundingClientRect())"))
+        pinch_and_drag(page, centre, spread=120, drag=(60, 30))
+        after = shown_box(page)
+        assert after["width"] > 2 * PHONE["width"], "zoomed"
+        zoomed_x = before["x"] + before["width"] / 2 - after["width"] / 2  # zoom keeps the centre
+        assert 0.8 * 60 <= after["x"] - zoomed_x <= 60 + 5, "moved with the finger"
+        assert after["src"] == before["src"] and page.locator(LIGHTBOX).count() == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("state", ["page", "lightbox open"])
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_axe_finds_no_violation_on_a_phone(browser, small_server, lang, state):
+    """What the builder and its theme changes add (focus rings, language links, the lightbox as a
+    dialog), judged by axe-core at a phone's width; the shipped pages: test_axe_finds_no_violation."""
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE)
+    try:
+        if state == "lightbox open":
+            open_lightbox(visit.page, 0, "mouse")
+        assert axe_violations(visit.page) == []
     finally:
         visit.close()
 
