@@ -525,6 +525,29 @@ def test_the_lightbox_is_a_named_dialog_with_focus_inside(browser, small_server,
         visit.close()
 
 
+def test_the_lightbox_follows_the_picture_it_shows(browser, small_server, small_site):
+    """After the arrow key moves to the next picture, the dialog is named by that step, and
+    closing returns focus to that picture on the page."""
+    _folder, guide = small_site
+    lang = guide.codes[0]
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    try:
+        page = visit.page
+        open_lightbox(page, 0)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(600)  # GLightbox's slide effect
+        name = page.evaluate(f"""() => document.getElementById(
+          document.querySelector("{LIGHTBOX}").getAttribute("aria-labelledby")).textContent""")
+        assert guide.steps[1].text(lang).title in name
+        page.keyboard.press("Escape")
+        page.locator(LIGHTBOX).wait_for(state="detached")
+        page.wait_for_function("document.activeElement.matches('figure a.glightbox')")
+        assert page.evaluate("[...document.querySelectorAll('figure a.glightbox')]"
+                             ".indexOf(document.activeElement)") == 1
+    finally:
+        visit.close()
+
+
 def touch(cdp, kind: str, points: list[tuple[float, float]]) -> None:
     cdp.send("Input.dispatchTouchEvent", {
         "type": kind, "touchPoints": [{"x": x, "y": y, "id": n} for n, (x, y) in enumerate(points)]})
