@@ -716,21 +716,30 @@ def ink_bottom_pt(picture: Image.Image) -> int:
     return picture.point(lambda v: 255 if v < 250 else 0).getbbox()[3]
 
 
-def step_heights_pt(browser, page_file: Path, paper: str) -> dict[str, float]:
-    """Each step's height on paper (its heading's top to its last part's bottom), laid out with
-    the print stylesheet at the paper's text width."""
+def laid_out_for_paper(browser, page_file: Path, paper: str) -> dict:
+    """The page laid out with the print stylesheet at the paper's text width, its pictures for
+    paper loaded (as Chromium loads them before it prints): each step's height in pt (its
+    heading's top to its last part's bottom) and its paper picture's inner width in CSS px."""
     width_mm = PAPER_MM[paper][0] - 2 * PRINT_MARGIN_MM
     visit = Visit(browser, page_file.as_uri(), viewport={"width": round(width_mm / 25.4 * 96),
                                                          "height": 900})
     try:
-        visit.page.emulate_media(media="print")
-        px = visit.page.evaluate("""() => Object.fromEntries(
-          [...document.querySelectorAll(".guide-step")].map(step => [step.dataset.step,
-            step.getBoundingClientRect().bottom
-            - step.previousElementSibling.getBoundingClientRect().top]))""")
+        page = visit.page
+        page.emulate_media(media="print")
+        page.evaluate("document.querySelectorAll('img.guide-step__print')"
+                      ".forEach(img => { img.loading = 'eager'; })")
+        page.wait_for_function("[...document.querySelectorAll('img.guide-step__print')]"
+                               ".every(img => img.complete && img.naturalWidth > 0)")
+        return page.evaluate("""() => ({
+          heights: Object.fromEntries([...document.querySelectorAll(".guide-step")].map(step =>
+            [step.dataset.step, 0.75 * (step.getBoundingClientRect().bottom
+                                        - step.previousElementSibling.getBoundingClientRect().top)])),
+          widths: Object.fromEntries([...document.querySelectorAll(".guide-step")].map(step =>
+            [step.dataset.step, step.querySelector("img.guide-step__print")
+                                    ?.clientWidth])),  // without its border
+        })""")
     finally:
         visit.close()
-    return {step: height * 0.75 for step, height in px.items()}
 
 
 @pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
@@ -748,7 +757,12 @@ def test_printout_keeps_steps_whole_on_few_pages_with_2x_pictures_and_the_addres
     pictures = rendered_pages(reader, tmp_path, dpi=72)
     steps = guide.steps
     starts = dict(zip((s.id for s in steps), heading_pages(reader), strict=False))
-    needed = step_heights_pt(browser, page_file, paper)
+    layout = laid_out_for_paper(browser, page_file, paper)
+    needed = layout["heights"]
+    for step in steps:
+        if step.image is not None:  # two file pixels per CSS px: 192 ppi or more on paper
+            file = Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2))
+            assert file.width / layout["widths"][step.id] >= 1.99, f"step {step.number}"
     paper_pt = PAPER_MM[paper][1] / 25.4 * 72
     margin_pt = PRINT_MARGIN_MM / 25.4 * 72
     for before, step in itertools.pairwise(steps):

@@ -102,7 +102,8 @@ def test_pictures_offer_both_files_by_their_real_width_and_paper_the_2x(site):
             assert screen["sizes"] == pages.image_sizes(int(screen["width"]))
             assert screen["data-src"] == files[2]  # what the lightbox shows
             paper = figure.css_first("img.guide-step__print").attributes
-            assert paper["src"] == files[2] and paper["loading"] == "lazy"
+            assert "src" not in paper and paper["loading"] == "lazy"
+            assert paper["srcset"] == f"{files[2]} 2x"  # laid out at the picture's size
             assert "off-glb" in paper["class"].split()  # no lightbox link of its own
 
 
