@@ -132,8 +132,8 @@ def browser():
 class Visit:
     """One page opened in a fresh context, with every request it made recorded."""
 
-    def __init__(self, browser, url: str, viewport=DESKTOP, scale: float = 1):
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    def __init__(self, browser, url: str, viewport=DESKTOP, scale: float = 1, **options):
+        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, **options)
         self.page = self.context.new_page()
         self.requests: list[str] = []  # sent: the page's own policy refused none of them
         self.refused: list[str] = []  # refused by the page's Content-Security-Policy: never sent
@@ -521,6 +521,7 @@ def test_the_lightbox_is_a_named_dialog_with_focus_inside(browser, small_server,
           return id && document.getElementById(id).textContent}}""")
         assert name is not None and step.text(lang).title in name
         assert page.locator(SHOWN_PICTURE).get_attribute("alt") == step.text(lang).alt
+        assert visit.failed == [] and outside(visit.requests, (small_server + "/",)) == []
     finally:
         visit.close()
 
@@ -586,11 +587,10 @@ def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(browser, s
     one finger then moves it."""
     folder, guide = small_site
     step = guide.steps[-1]
-    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True,
-                                  has_touch=True)
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE, scale=3,
+                  is_mobile=True, has_touch=True)
     try:
-        page = context.new_page()
-        page.goto(f"{small_server}/{lang}/index.html", wait_until="load")
+        page = visit.page
         open_lightbox(page, len(guide.steps) - 1, "tap")
         two_x = folder / lang / "images" / outputs.crop_filename(step.id, 2)
         before = shown_box(page)
@@ -606,8 +606,9 @@ def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(browser, s
         zoomed_x = before["x"] + before["width"] / 2 - after["width"] / 2  # zoom keeps the centre
         assert 0.8 * 60 <= after["x"] - zoomed_x <= 60 + 5, "moved with the finger"
         assert after["src"] == before["src"] and page.locator(LIGHTBOX).count() == 1
+        assert visit.failed == [] and outside(visit.requests, (small_server + "/",)) == []
     finally:
-        context.close()
+        visit.close()
 
 
 @pytest.mark.parametrize("state", ["page", "lightbox open"])
