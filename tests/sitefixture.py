@@ -4,11 +4,14 @@
 for the tool tests of test_site_html.py: the real crops (so pages carry real images), small
 stand-in PDFs (the handouts have their own tests). The `check_*` functions are what a built site
 must satisfy in one language; test_site_html.py runs them on that site, test_shipped_site.py on the
-shipped guide's real build, one test per language of steps.yaml.
+shipped guide's real build, one test per language of steps.yaml. `published_site` is the fixture
+guide at a real address: its own public_url is a placeholder, and then no page prints its address
+or a QR code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,6 +37,7 @@ def fake_render_handouts(guide, cache_dir: Path, jobs=None):
     return result
 
 
+PUBLIC_URL = "https://guides.mylibrary.org/reader-suggestions/"
 _built: dict[str, tuple[Path, object]] = {}
 
 
@@ -45,16 +49,28 @@ def built_site(tmp_path_factory) -> tuple[Path, object]:
     return _built["site"]
 
 
-def _build(tmp_root: Path) -> tuple[Path, object]:
+def published_site(tmp_path_factory) -> tuple[Path, object]:
+    """The same guide at a real public_url (PUBLIC_URL), built once per session with the first
+    site's store (its crops and fonts are made already); return (site folder, guide)."""
+    if "published" not in _built:
+        cache = built_site(tmp_path_factory)[0].parent / "cache"
+        _built["published"] = _build(tmp_path_factory.mktemp("published-site"), PUBLIC_URL, cache)
+    return _built["published"]
+
+
+def _build(tmp_root: Path, public_url: str | None = None,
+           cache: Path | None = None) -> tuple[Path, object]:
     from guidebuilder.images.crops import render_crops
     from guidebuilder.site.inputs import site_inputs
     from guidebuilder.site.stage import build_site
     from guidebuilder.store import Store
 
     project = fixture_project(tmp_root / "project")
-    store = Store(tmp_root / "cache")
+    store = Store(cache or tmp_root / "cache")
     checked = check_all(project / "steps.yaml", project, store)
     guide = checked.guide
+    if public_url:
+        guide = dataclasses.replace(guide, public_url=public_url)
     crops = render_crops(guide, store)
     handouts = fake_render_handouts(guide, tmp_root / "fake-handouts")
     inputs = site_inputs(guide, checked.strings, crops, handouts, store, epoch="1722000000")
@@ -83,21 +99,24 @@ def check_language_and_direction(folder: Path, guide, code: str) -> None:
 
 
 def check_steps(folder: Path, guide, lang: str) -> None:
-    """Every step: its heading with number and title, its image at 1x and 2x with the alt text."""
+    """Every step: its heading with number and title, its picture for the screen (1x and 2x by
+    width) and for paper (2x), both with the alt text."""
     tree = parse(folder / lang / "index.html")
-    images = tree.css("figure.guide-step__figure img")
-    assert len(images) == len(guide.steps), lang
-    for position, (step, img) in enumerate(zip(guide.steps, images, strict=True)):
+    figures = tree.css("figure.guide-step__figure")
+    assert len(figures) == len(guide.steps), lang
+    for position, (step, figure) in enumerate(zip(guide.steps, figures, strict=True)):
         text = step.text(lang)
         heading = tree.css_first(f"h2[id='{step.id}']")
         assert heading is not None, (lang, step.id)
         assert text.title in heading.text(), (lang, step.id)
         assert str(step.number) in heading.css_first(".guide-step-number").text()
-        attrs = img.attributes
+        screen, paper = figure.css("img.guide-step__screen"), figure.css("img.guide-step__print")
+        assert len(screen) == len(paper) == 1 and len(figure.css("img")) == 2
+        attrs = screen[0].attributes
         assert attrs["src"] == f"images/{outputs.crop_filename(step.id)}"
-        assert f"images/{outputs.crop_filename(step.id, 2)} 2x" in attrs["srcset"]
+        assert f"images/{outputs.crop_filename(step.id, 2)} " in attrs["srcset"]
         assert int(attrs["width"]) > 0 and int(attrs["height"]) > 0
-        assert attrs["alt"] == text.alt  # the alt text in the page's language
+        assert attrs["alt"] == paper[0].attributes["alt"] == text.alt  # in the page's language
         assert ("loading" in attrs) == (position > 0), "lazy after the first image"
         for name in (outputs.crop_filename(step.id), outputs.crop_filename(step.id, 2)):
             assert (folder / lang / "images" / name).is_file()

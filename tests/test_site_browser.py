@@ -1,33 +1,50 @@
 """The built site in a real browser (Debian's Chromium via Playwright), served on 127.0.0.1 and once
 opened straight from the folder (file://), as on a workshop PC with no network.
 
-The site is the shipped guide's, from the shared build (conftest.py), so the page weight and axe-core
-judge the real pages; every language, step and direction comes from the loaded steps.yaml."""
+Two tiers. The shipped guide's site, from the shared build (conftest.py), so the page weight, search
+and axe-core judge the real pages; every language, step and direction comes from the loaded
+steps.yaml. And tool tests of what the builder and its theme changes do (keyboard focus, the
+lightbox, which picture file a screen loads, the printout), on the fixture guide's site
+(sitefixture.py: tests/fixtures/small/), their counts taken from that guide."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
 import io
+import itertools
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from guidebuilder import outputs
 from guidebuilder.capture.browser import launch
-from projects import shipped_guide_or_none
+from guidebuilder.source.strings import load_strings
+from projects import shipped_guide_or_none, small_guide
+from sitefixture import built_site, published_site
 
 pytestmark = pytest.mark.browser
 GUIDE, _ = shipped_guide_or_none()
 LANGS = list(GUIDE.codes) if GUIDE else []
 RTL = [lang.code for lang in GUIDE.languages if lang.rtl] if GUIDE else []
-PHONE = {"width": 375, "height": 800}
+SMALL = small_guide()
+SMALL_RTL = [lang.code for lang in SMALL.languages if lang.rtl]
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1280, "height": 900}
 PAGE_BUDGET = 500 * 1024
+PAPER_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
+PRINT_MARGIN_MM = 15  # guide.css, @page
 AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
 
@@ -41,6 +58,16 @@ def two_languages(guide) -> tuple[str, str]:
     if len(guide.codes) < 2:
         pytest.skip("one language: no switcher")
     return guide.codes[0], guide.codes[-1]
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory):
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    return published_site(tmp_path_factory)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -70,16 +97,30 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    folder, _guide = site
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The folder served on 127.0.0.1 (a free port); yields its address."""
     handler = functools.partial(_Handler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    with serving(site[0]) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def small_server(small_site):
+    with serving(small_site[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -91,15 +132,23 @@ def browser():
 class Visit:
     """One page opened in a fresh context, with every request it made recorded."""
 
-    def __init__(self, browser, url: str, viewport=DESKTOP, scale: float = 1):
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    def __init__(self, browser, url: str, viewport=DESKTOP, scale: float = 1, **options):
+        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, **options)
         self.page = self.context.new_page()
-        self.requests: list[str] = []
+        self.requests: list[str] = []  # sent: the page's own policy refused none of them
+        self.refused: list[str] = []  # refused by the page's Content-Security-Policy: never sent
         self.failed: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
         self.page.goto(url, wait_until="load")
+
+    def _failed(self, request):
+        if request.failure == "csp":
+            self.requests.remove(request.url)
+            self.refused.append(request.url)
+        else:
+            self.failed.append(f"{request.url} ({request.failure})")
 
     def _response(self, response):
         if response.status >= 400:
@@ -113,9 +162,10 @@ class Visit:
         self.page.wait_for_load_state("networkidle")
 
     def broken_images(self) -> list[str]:
+        """Shown images that did not load (the pictures kept for paper are not shown)."""
         return self.page.evaluate(
-            "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
-            ".map(i => i.getAttribute('src'))")
+            "[...document.images].filter(i => i.checkVisibility())"
+            ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
 
     def close(self):
         self.context.close()
@@ -134,8 +184,12 @@ def test_page_loads_every_request_local_and_every_image_shown(browser, server, s
         visit.scroll_through()
         assert visit.failed == []
         assert outside(visit.requests, (server + "/",)) == []
+        # Material looks for a sitemap beside each alternate address; off the public host the
+        # page's policy keeps those requests in the browser.
+        assert sorted(visit.refused) == sorted(f"{guide.url_for(code)}sitemap.xml"
+                                               for code in guide.codes)
         assert visit.broken_images() == []
-        assert len(visit.page.query_selector_all("figure img")) == len(guide.steps)
+        assert len(visit.page.query_selector_all("figure img.guide-step__screen")) == len(guide.steps)
         html = visit.page.locator("html")
         assert html.get_attribute("lang") == lang
         assert html.get_attribute("dir") == guide.language(lang).dir
@@ -156,7 +210,8 @@ def test_phone_page_weight(browser, server, lang, capsys):
         sent = sum(size for size, _raw in _Handler.sent)
         raw = sum(raw for _size, raw in _Handler.sent)
         with capsys.disabled():  # shown in every run, not only when the test fails
-            print(f"\npage weight [{lang}] at 375x800 (2x screen), scrolled through: "
+            print(f"\npage weight [{lang}] at {PHONE['width']}x{PHONE['height']} (2x screen), "
+                  "scrolled through: "
                   f"{sent / 1024:.0f} KB sent "
                   f"({raw / 1024:.0f} KB of files) in {len(_Handler.sent)} responses")
         assert visit.failed == []
@@ -287,15 +342,456 @@ def test_image_zooms_on_click_without_any_outside_request(browser, server, lang)
         visit.close()
 
 
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now, from the copy axe-playwright-python ships
+    (loaded from disk: no CDN)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", ["index.html", *[f"{lang}/index.html" for lang in LANGS]])
-def test_axe_finds_no_violation(browser, server, path):
-    visit = Visit(browser, f"{server}/{path}")
+def test_axe_finds_no_violation(browser, server, path, viewport):
+    visit = Visit(browser, f"{server}/{path}", viewport=viewport)
     try:
-        visit.page.add_script_tag(path=str(AXE))
-        result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        found = [f"{v['id']} ({v['impact']}): {v['help']} — "
-                 + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
-                 for v in result["violations"]]
-        assert found == []
+        assert axe_violations(visit.page) == []
     finally:
         visit.close()
+
+
+def test_a_handout_opens_in_the_browser_instead_of_downloading(browser, small_server):
+    """On a library PC a downloaded file disappears into Downloads; the browser shows it."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        downloads = []
+        page.on("download", lambda download: downloads.append(download.suggested_filename))
+        lang = SMALL.codes[0]
+        page.goto(f"{small_server}/{lang}/index.html")
+        link = page.locator("ul.guide-handouts a").first
+        target = link.get_attribute("href")
+        with page.expect_navigation():
+            link.click()
+        assert page.url == f"{small_server}/{lang}/{target}" and downloads == []
+    finally:
+        context.close()
+
+
+# Keyboard and screen readers
+
+FOCUS_STATE = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  window.__walked = window.__walked || new WeakSet();
+  const again = window.__walked.has(e);
+  window.__walked.add(e);
+  const box = e.getClientRects()[0] || e.getBoundingClientRect(), cs = getComputedStyle(e);
+  const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+  const hit = document.elementFromPoint(x, y);
+  const label = (e.getAttribute("aria-label") || e.textContent || e.querySelector("img")?.alt || "");
+  return {
+    again,
+    name: `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} "${label.trim().slice(0, 30)}"`,
+    menu: e.matches(".md-select__link"),
+    at: hit ? `${hit.tagName.toLowerCase()}.${[...hit.classList].join(".")}` : null,
+    shown: e.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+      && box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+      && box.top < innerHeight && box.left < innerWidth && !!hit && e.contains(hit),
+    ring: cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2
+          && !/^(transparent|rgba\\(.*, 0\\))$/.test(cs.outlineColor),
+  };
+}"""
+
+
+def focus_state(page, settle_ms: int = 3_000) -> dict | None:
+    """Where focus is, once it is shown (menus open with a transition), or after settle_ms."""
+    state = page.evaluate(FOCUS_STATE)
+    for _ in range(settle_ms // 50):
+        if state is None or state["again"] or (state["shown"] and state["ring"]):
+            return state
+        page.wait_for_timeout(50)
+        state = {**page.evaluate(FOCUS_STATE), "again": state["again"]}
+    return state
+
+
+@pytest.mark.parametrize(("viewport", "pace_ms"), [(PROJECTOR, 0), (PHONE, 500)],
+                         ids=["projector", "phone"])
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_every_tab_stop_is_shown_with_a_focus_ring(browser, small_server, small_site, lang, viewport,
+                                                   pace_ms):
+    """Tab through the whole page: no stop on a hidden widget (closed search results, the
+    off-screen drawer), and each stop visible with an outline of 2 px or more (computed style).
+    On a phone at a person's pace: the theme reacts to the search box after 400 ms."""
+    _folder, guide = small_site
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=viewport)
+    try:
+        stops, problems = [], []
+        for _ in range(200):
+            visit.page.keyboard.press("Tab")
+            visit.page.wait_for_timeout(pace_ms)
+            state = focus_state(visit.page)
+            if state is None or state["again"]:
+                break
+            stops.append(state)
+            if not state["shown"]:
+                problems.append(f"hidden: {state['name']} (on top: {state['at']})")
+            elif not state["ring"]:
+                problems.append(f"no focus ring: {state['name']}")
+        assert problems == []
+        assert sum(s["menu"] for s in stops) == len(guide.languages), "the language menu"
+        assert sum("glightbox" in s["name"] for s in stops) == len(guide.steps), "the pictures"
+    finally:
+        visit.close()
+
+
+LIGHTBOX = ".glightbox-container"
+SHOWN_PICTURE = ".glightbox-container .gslide.current .gslide-image img"
+
+
+def open_lightbox(page, picture: int, how: str = "keyboard"):
+    """Open the lightbox on the page's n-th picture, by keyboard (Enter), mouse or finger."""
+    link = page.locator("figure a.glightbox").nth(picture)
+    if how == "keyboard":
+        link.focus()
+        page.keyboard.press("Enter")
+    elif how == "tap":
+        link.scroll_into_view_if_needed()
+        link.tap()
+    else:
+        link.click()
+    page.locator(SHOWN_PICTURE).wait_for(state="visible")
+    page.wait_for_timeout(600)  # GLightbox's opening effect
+
+
+@pytest.mark.parametrize("how", ["Escape", "close button, keyboard", "close button, mouse"])
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, small_server, lang, how):
+    """Esc or the close button: focus returns to the picture that opened the lightbox, where a
+    keyboard user left off, and its ring shows again (after a mouse click no ring is due)."""
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    try:
+        page = visit.page
+        open_lightbox(page, 1, "mouse" if how.endswith("mouse") else "keyboard")
+        if how == "Escape":
+            page.keyboard.press("Escape")
+        elif how.endswith("keyboard"):
+            assert page.evaluate("document.activeElement.matches('.gclose')")
+            page.keyboard.press("Enter")
+        else:
+            page.locator(".gclose").click()
+        page.locator(LIGHTBOX).wait_for(state="detached")
+        page.wait_for_function("document.activeElement.matches('figure a.glightbox')")
+        assert page.evaluate("[...document.querySelectorAll('figure a.glightbox')]"
+                             ".indexOf(document.activeElement)") == 1
+        if not how.endswith("mouse"):
+            state = focus_state(page)
+            assert state["shown"] and state["ring"]
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_the_lightbox_is_a_named_dialog_with_focus_inside(browser, small_server, small_site, lang):
+    """Opened from the keyboard, focus moves into the lightbox (its close button); every Tab stop
+    there shows a ring on the black backdrop; the dialog is named by the step's heading and its
+    picture has the step's alt text."""
+    _folder, guide = small_site
+    step = guide.steps[1]
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    try:
+        page = visit.page
+        open_lightbox(page, 1)
+        problems = []
+        for _ in range(4):
+            state = focus_state(page)
+            if not page.evaluate(f"!!document.activeElement.closest('{LIGHTBOX}')"):
+                problems.append(f"focus left the lightbox: {state and state['name']}")
+            elif not (state["shown"] and state["ring"]):
+                problems.append(f"no visible ring: {state['name']}")
+            page.keyboard.press("Tab")
+        assert problems == []
+        dialog = page.locator(f"{LIGHTBOX}[role=dialog]")
+        assert dialog.get_attribute("aria-modal") == "true"
+        name = page.evaluate(f"""() => {{
+          const id = document.querySelector("{LIGHTBOX}").getAttribute("aria-labelledby");
+          return id && document.getElementById(id).textContent}}""")
+        assert name is not None and step.text(lang).title in name
+        assert page.locator(SHOWN_PICTURE).get_attribute("alt") == step.text(lang).alt
+        assert visit.failed == [] and outside(visit.requests, (small_server + "/",)) == []
+    finally:
+        visit.close()
+
+
+def test_the_lightbox_follows_the_picture_it_shows(browser, small_server, small_site):
+    """After the arrow key moves to the next picture, the dialog is named by that step, and
+    closing returns focus to that picture on the page."""
+    _folder, guide = small_site
+    lang = guide.codes[0]
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    try:
+        page = visit.page
+        open_lightbox(page, 0)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(600)  # GLightbox's slide effect
+        name = page.evaluate(f"""() => document.getElementById(
+          document.querySelector("{LIGHTBOX}").getAttribute("aria-labelledby")).textContent""")
+        assert guide.steps[1].text(lang).title in name
+        page.keyboard.press("Escape")
+        page.locator(LIGHTBOX).wait_for(state="detached")
+        page.wait_for_function("document.activeElement.matches('figure a.glightbox')")
+        assert page.evaluate("[...document.querySelectorAll('figure a.glightbox')]"
+                             ".indexOf(document.activeElement)") == 1
+    finally:
+        visit.close()
+
+
+def touch(cdp, kind: str, points: list[tuple[float, float]]) -> None:
+    cdp.send("Input.dispatchTouchEvent", {
+        "type": kind, "touchPoints": [{"x": x, "y": y, "id": n} for n, (x, y) in enumerate(points)]})
+
+
+def pinch_and_drag(page, centre: tuple[float, float], spread: float, drag: tuple[float, float]):
+    """Two fingers spread apart from the centre, then one finger drags: real touch events."""
+    cdp = page.context.new_cdp_session(page)
+    x, y = centre
+    touch(cdp, "touchStart", [(x - 20, y), (x + 20, y)])
+    for step in range(1, 11):
+        d = 20 + (spread - 20) * step / 10
+        touch(cdp, "touchMove", [(x - d, y), (x + d, y)])
+        page.wait_for_timeout(16)
+    touch(cdp, "touchEnd", [])
+    page.wait_for_timeout(150)  # GLightbox ends a pinch 50 ms after the fingers lift
+    touch(cdp, "touchStart", [(x, y)])
+    for step in range(1, 11):
+        touch(cdp, "touchMove", [(x + drag[0] * step / 10, y + drag[1] * step / 10)])
+        page.wait_for_timeout(16)
+    touch(cdp, "touchEnd", [])
+    page.wait_for_timeout(150)
+
+
+def shown_box(page) -> dict:
+    return page.evaluate(f"""() => {{
+      const img = document.querySelector("{SHOWN_PICTURE}"), box = img.getBoundingClientRect();
+      return {{x: box.x, y: box.y, width: box.width, src: img.currentSrc, natural: img.naturalWidth}}}}""")
+
+
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(browser, small_server,
+                                                                      small_site, lang):
+    """A tap on a picture on a 3x phone: the lightbox loads the 2x file (whatever the page's
+    srcset chose) and shows it across the screen; two fingers zoom it past the screen's width,
+    one finger then moves it."""
+    folder, guide = small_site
+    step = guide.steps[-1]
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE, scale=3,
+                  is_mobile=True, has_touch=True)
+    try:
+        page = visit.page
+        open_lightbox(page, len(guide.steps) - 1, "tap")
+        two_x = folder / lang / "images" / outputs.crop_filename(step.id, 2)
+        before = shown_box(page)
+        assert before["src"].endswith(f"/{lang}/images/{two_x.name}")
+        assert before["natural"] == Image.open(two_x).width
+        assert before["width"] == pytest.approx(min(PHONE["width"], before["natural"]), abs=1)
+        centre = (PHONE["width"] / 2, page.evaluate(
+            f"(b => b.y + b.height / 2)(document.querySelector('{SHOWN_PICTURE}')"
+            ".getBoundingClientRect())"))
+        pinch_and_drag(page, centre, spread=120, drag=(60, 30))
+        after = shown_box(page)
+        assert after["width"] > 2 * PHONE["width"], "zoomed"
+        zoomed_x = before["x"] + before["width"] / 2 - after["width"] / 2  # zoom keeps the centre
+        assert 0.8 * 60 <= after["x"] - zoomed_x <= 60 + 5, "moved with the finger"
+        assert after["src"] == before["src"] and page.locator(LIGHTBOX).count() == 1
+        assert visit.failed == [] and outside(visit.requests, (small_server + "/",)) == []
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("state", ["page", "lightbox open"])
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_axe_finds_no_violation_on_a_phone(browser, small_server, lang, state):
+    """What the builder and its theme changes add (focus rings, language links, the lightbox as a
+    dialog), judged by axe-core at a phone's width; the shipped pages: test_axe_finds_no_violation."""
+    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE)
+    try:
+        if state == "lightbox open":
+            open_lightbox(visit.page, 0, "mouse")
+        assert axe_violations(visit.page) == []
+    finally:
+        visit.close()
+
+
+# Pictures: the file each screen needs
+
+SLOTS = """() => [...document.querySelectorAll("img.guide-step__screen")].map(img => {
+  const probe = document.createElement("div");
+  probe.style.cssText = "position:absolute;visibility:hidden;height:0";
+  document.body.append(probe);
+  let slot = null;
+  for (const entry of img.sizes.split(",").map(s => s.trim())) {
+    const m = entry.match(/^\\((.*?)\\)\\s+(.*)$/);
+    if (m && !matchMedia(`(${m[1]})`).matches) continue;
+    probe.style.width = m ? m[2] : entry;
+    slot = probe.getBoundingClientRect().width;
+    break;
+  }
+  probe.remove();
+  const files = img.srcset.split(",").map(s => s.trim().split(/\\s+/))
+    .map(([url, w]) => ({url: new URL(url, document.baseURI).href, width: parseInt(w)}));
+  return {shown: img.getBoundingClientRect().width, slot, files, current: img.currentSrc};
+})"""
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], 700, 1024, 1280, 1700, 2100])
+@pytest.mark.parametrize("lang", SMALL.codes)
+def test_sizes_say_the_width_each_picture_is_shown_at(browser, small_server, lang, width):
+    """pages.CONTENT_COLUMN against Material's layout, at each of its breakpoints."""
+    visit = Visit(browser, f"{small_server}/{lang}/index.html",
+                  viewport={"width": width, "height": 800})
+    try:
+        for picture in visit.page.evaluate(SLOTS):
+            assert picture["slot"] == pytest.approx(picture["shown"], abs=1), picture["files"][0]
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, small_server, scale):
+    """On a phone, a 2x screen takes the 1x file of a picture shown at less than half its width;
+    a 1x screen takes no 2x file at all (nor do the pictures kept for paper)."""
+    visit = Visit(browser, f"{small_server}/{SMALL.codes[0]}/index.html", viewport=PHONE, scale=scale)
+    try:
+        visit.scroll_through()
+        for picture in visit.page.evaluate(SLOTS):
+            one_x = picture["files"][0]
+            if one_x["width"] >= picture["shown"] * scale:
+                assert picture["current"] == one_x["url"], picture
+        if scale == 1:
+            assert [u for u in visit.requests if "@2x." in u] == []
+    finally:
+        visit.close()
+
+
+# Ctrl+P: the page on paper
+
+def printed(browser, page_file: Path, paper: str) -> pypdf.PdfReader:
+    """The page as Chromium prints it, opened from the folder without scrolling (as after Ctrl+P
+    straight away: the later pictures are still lazy). The outline marks each heading's page."""
+    visit = Visit(browser, page_file.as_uri(), viewport=PROJECTOR)
+    try:
+        return pypdf.PdfReader(io.BytesIO(visit.page.pdf(format=paper, outline=True, tagged=True)))
+    finally:
+        visit.close()
+
+
+def heading_pages(reader: pypdf.PdfReader) -> list[int]:
+    """The page of each second-level heading, in order (the steps come first)."""
+    _title, children = reader.outline[0], reader.outline[1]
+    return [reader.get_destination_page_number(item) for item in children
+            if not isinstance(item, list)]
+
+
+def rendered_pages(reader: pypdf.PdfReader, tmp_path: Path, dpi: int) -> list[Image.Image]:
+    """Each page of the printout as a greyscale picture, through poppler."""
+    pdf = tmp_path / "printout.pdf"
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.write(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    return [Image.open(path) for path in sorted(tmp_path.glob("page-*.png"))]
+
+
+def qr_codes(picture: Path) -> list[str]:
+    found = subprocess.run(["zbarimg", "-q", "--raw", str(picture)], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+def ink_bottom_pt(picture: Image.Image) -> int:
+    """How far down a page rendered at 72 dpi its lowest ink is, in pt."""
+    return picture.point(lambda v: 255 if v < 250 else 0).getbbox()[3]
+
+
+def laid_out_for_paper(browser, page_file: Path, paper: str) -> dict:
+    """The page laid out with the print stylesheet at the paper's text width, its pictures for
+    paper loaded (as Chromium loads them before it prints): each step's height in pt (its
+    heading's top to its last part's bottom) and its paper picture's inner width in CSS px."""
+    width_mm = PAPER_MM[paper][0] - 2 * PRINT_MARGIN_MM
+    visit = Visit(browser, page_file.as_uri(), viewport={"width": round(width_mm / 25.4 * 96),
+                                                         "height": 900})
+    try:
+        page = visit.page
+        page.emulate_media(media="print")
+        page.evaluate("document.querySelectorAll('img.guide-step__print')"
+                      ".forEach(img => { img.loading = 'eager'; })")
+        page.wait_for_function("[...document.querySelectorAll('img.guide-step__print')]"
+                               ".every(img => img.complete && img.naturalWidth > 0)")
+        return page.evaluate("""() => ({
+          heights: Object.fromEntries([...document.querySelectorAll(".guide-step")].map(step =>
+            [step.dataset.step, 0.75 * (step.getBoundingClientRect().bottom
+                                        - step.previousElementSibling.getBoundingClientRect().top)])),
+          widths: Object.fromEntries([...document.querySelectorAll(".guide-step")].map(step =>
+            [step.dataset.step, step.querySelector("img.guide-step__print")
+                                    ?.clientWidth])),  // without its border
+        })""")
+    finally:
+        visit.close()
+
+
+@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+                    reason="poppler-utils and zbar-tools read the printout back")
+@pytest.mark.parametrize(("lang", "paper"), [(SMALL.codes[0], "A4"), (SMALL.codes[0], "Letter"),
+                                             *((code, "A4") for code in SMALL_RTL)])
+def test_printout_keeps_steps_whole_on_few_pages_with_2x_pictures_and_the_address(
+        browser, published, lang, paper, tmp_path):
+    """Ctrl+P: a step starts a new page only when it would not fit in what is left of the one
+    before (short steps share a page), no step is split, every picture is printed from its 2x
+    file, and the last page names the handouts, the page's address and its QR code."""
+    folder, guide = published
+    page_file = folder / lang / "index.html"
+    reader = printed(browser, page_file, paper)
+    pictures = rendered_pages(reader, tmp_path, dpi=72)
+    steps = guide.steps
+    starts = dict(zip((s.id for s in steps), heading_pages(reader), strict=False))
+    layout = laid_out_for_paper(browser, page_file, paper)
+    needed = layout["heights"]
+    for step in steps:
+        if step.image is not None:  # two file pixels per CSS px: 192 ppi or more on paper
+            file = Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2))
+            assert file.width / layout["widths"][step.id] >= 1.99, f"step {step.number}"
+    paper_pt = PAPER_MM[paper][1] / 25.4 * 72
+    margin_pt = PRINT_MARGIN_MM / 25.4 * 72
+    for before, step in itertools.pairwise(steps):
+        if starts[step.id] != starts[before.id]:
+            free = paper_pt - margin_pt - ink_bottom_pt(pictures[starts[before.id]])
+            assert needed[step.id] + 6 > free, f"step {step.number} would fit on the page before"
+    images = [(number, image.image.size) for number, page in enumerate(reader.pages)
+              for image in page.images]
+    with_picture = [step for step in steps if step.image is not None]
+    assert len(images) == len(with_picture)
+    for step, (page, size) in zip(with_picture, images, strict=True):
+        assert page == starts[step.id], f"step {step.number} split across pages"
+        assert size == Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2)).size
+    text = "".join("".join(page.extract_text() for page in reader.pages).split())
+    assert guide.url_for(lang) in text
+    assert all(h.filename in text for h in outputs.handouts(lang)), "the handouts by name"
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f",
+                    str(len(reader.pages)), str(tmp_path / "printout.pdf"), str(tmp_path / "last")],
+                   check=True)
+    assert qr_codes(tmp_path / "last.png") == [guide.url_for(lang)]
+
+
+def test_printout_of_a_placeholder_address_names_none(browser, small_site):
+    folder, guide = small_site
+    assert guide.has_placeholder_url, "the fixture guide's public_url is a placeholder"
+    lang = guide.codes[0]
+    strings = load_strings(guide)
+    reader = printed(browser, folder / lang / "index.html", "A4")
+    text = " ".join("".join(page.extract_text() for page in reader.pages).split())
+    assert strings[lang]["handout_ask_address"] in text
+    assert guide.url_for(lang) not in text

@@ -101,7 +101,7 @@ def page_facts(folder: Path, lang: str) -> dict:
         "steps": [" ".join(h.text().split()) for h in tree.css("h2.guide-step-title")],
         "step ids": [h.attributes.get("id") for h in tree.css("h2.guide-step-title")],
         "images": [(img.attributes.get("src"), img.attributes.get("alt"))
-                   for img in tree.css("figure.guide-step__figure img")],
+                   for img in tree.css("figure.guide-step__figure img.guide-step__screen")],
         "handouts": [a.attributes.get("href") for a in tree.css("ul.guide-handouts a")],
         "loaded": [node.attributes.get("src") or node.attributes.get("href")
                    for node in tree.css("script[src], link[rel=stylesheet]")],

@@ -9,10 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from guidebuilder import outputs
 from guidebuilder.errors import BuildError
 from guidebuilder.site import pages, webfonts
+from guidebuilder.source.strings import load_strings
 from projects import small_guide
 from sitefixture import (
     built_site,
@@ -26,6 +28,7 @@ from sitefixture import (
     glyphs_missing_from_web_fonts,
     html_files,
     parse,
+    published_site,
 )
 
 CODES = small_guide().codes
@@ -56,6 +59,11 @@ def site(tmp_path_factory):
     return built_site(tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    return published_site(tmp_path_factory)
+
+
 def test_root_index_names_each_language_in_its_own_script_without_javascript(site):
     folder, guide = site
     tree = parse(folder / "index.html")
@@ -80,6 +88,36 @@ def test_every_step_has_its_title_text_and_image_in_every_language(site):
         check_steps(folder, guide, lang)
 
 
+def test_pictures_offer_both_files_by_their_real_width_and_paper_the_2x(site):
+    """srcset with width descriptors, so a phone showing a wide picture narrow takes the 1x file
+    (which file each screen loads: test_site_browser.py)."""
+    folder, guide = site
+    for lang in guide.codes:
+        tree = parse(folder / lang / "index.html")
+        for step, figure in zip(guide.steps, tree.css("figure.guide-step__figure"), strict=True):
+            screen = figure.css_first("img.guide-step__screen").attributes
+            files = {k: f"images/{outputs.crop_filename(step.id, k)}" for k in (1, 2)}
+            widths = {k: Image.open(folder / lang / name).width for k, name in files.items()}
+            assert screen["srcset"] == f"{files[1]} {widths[1]}w, {files[2]} {widths[2]}w"
+            assert screen["sizes"] == pages.image_sizes(int(screen["width"]))
+            assert screen["data-src"] == files[2]  # what the lightbox shows
+            paper = figure.css_first("img.guide-step__print").attributes
+            assert "src" not in paper and paper["loading"] == "lazy"
+            assert paper["srcset"] == f"{files[2]} 2x"  # laid out at the picture's size
+            assert "off-glb" in paper["class"].split()  # no lightbox link of its own
+
+
+@pytest.mark.parametrize(("width", "sizes"), [
+    (300, "(min-width: 332px) 300px, calc(100vw - 32px)"),
+    (900, "(min-width: 1174px) 900px, (min-width: 960px) calc(100vw - 274px), (min-width: 932px) 900px, "
+          "calc(100vw - 32px)"),
+    (1200, "(min-width: 2000px) 1126px, (min-width: 1600px) 1032px, (min-width: 1220px) 938px, "
+           "(min-width: 960px) calc(100vw - 274px), calc(100vw - 32px)"),
+])
+def test_sizes_follow_the_content_column_up_to_the_picture_width(width, sizes):
+    assert pages.image_sizes(width) == sizes
+
+
 def test_every_image_has_alt_text(site):
     folder, _guide = site
     check_alt_text(folder)
@@ -95,6 +133,84 @@ def test_switcher_links_to_the_same_page_in_every_language(site):
     folder, guide = site
     for lang in guide.codes:
         check_switcher(folder, guide, lang)
+
+
+def test_every_language_link_says_its_language_and_direction(site):
+    """So a screen reader reads each language's name with that language's voice."""
+    folder, guide = site
+    for path in [*folder.rglob("*.html")]:
+        tree = parse(path)
+        links = tree.css("a.md-select__link") + tree.css(".chooser__list a")
+        assert links, path
+        for link in links:
+            language = guide.language(link.attributes["hreflang"])
+            assert link.attributes.get("lang") == language.code, f"{path}: {link.html}"
+            assert link.attributes.get("dir") == language.dir, f"{path}: {link.html}"
+
+
+def test_alternate_languages_are_named_by_absolute_address_in_the_head(site):
+    """Absolute, as search engines want; the page connects to its own site only (CSP), so
+    Material's look-up of each alternate's sitemap never leaves a copy on a USB stick."""
+    folder, guide = site
+    expected = {lang.code: f"{guide.url_for(lang.code)}index.html" for lang in guide.languages}
+    for path in [folder / "index.html", *(folder / code / "index.html" for code in guide.codes)]:
+        links = parse(path).css("head link[rel=alternate][hreflang]")
+        assert {n.attributes["hreflang"]: n.attributes["href"] for n in links} == expected, path
+    for code in guide.codes:  # served at any depth: a 404 page names no alternate
+        assert parse(folder / code / "404.html").css("link[rel=alternate]") == []
+    for path in html_files(folder):
+        if path.parent != folder:  # the chooser has no script
+            policy = parse(path).css_first("head meta[http-equiv=Content-Security-Policy]")
+            assert policy is not None and policy.attributes["content"] == "connect-src 'self'", path
+
+
+def test_handouts_open_in_the_browser(site):
+    """No download attribute: on a library PC a downloaded file disappears into Downloads."""
+    folder, guide = site
+    for lang in guide.codes:
+        links = parse(folder / lang / "index.html").css("ul.guide-handouts a")
+        assert links and all("download" not in a.attributes for a in links), lang
+        assert all(a.attributes["type"] == "application/pdf" for a in links)
+
+
+def test_participants_are_not_told_which_labels_are_unconfirmed(site):
+    """`unconfirmed: true` is for maintainers (`make check`, later facilitators), not for learners."""
+    folder, guide = site
+    strings = load_strings(guide)
+    marked = [lang for lang in guide.codes
+              if any(not label.confirmed for s in guide.steps for label in s.text(lang).labels)]
+    assert marked, "the fixture guide has an unconfirmed label: this test needs one"
+    for lang in guide.codes:
+        html = (folder / lang / "index.html").read_text(encoding="utf-8")
+        assert strings[lang]["unconfirmed_label"] not in html, lang
+        assert "guide-unconfirmed" not in html and "<sup" not in html, lang
+
+
+def test_printout_names_the_address_and_its_qr_code_only_when_it_is_real(site, published):
+    """The handouts' rule: no QR code or address leading to a placeholder, but 'ask the library'."""
+    assert site[1].has_placeholder_url and not published[1].has_placeholder_url
+    for folder, guide in (site, published):
+        real = not guide.has_placeholder_url
+        strings = load_strings(guide)
+        for lang in guide.codes:
+            block = parse(folder / lang / "index.html").css_first("div.guide-online")
+            assert block is not None and "data-search-exclude" in block.attributes
+            text = " ".join(block.text().split())
+            assert strings[lang]["online"] in text
+            if real:
+                assert block.css_first(".guide-online__url").text() == guide.url_for(lang)
+                assert len(block.css("svg.guide-online__qr")) == 1
+            else:
+                assert strings[lang]["handout_ask_address"] in text
+                assert block.css("svg") == [] and guide.public_url not in text
+
+
+def test_lightbox_focus_script_is_ours_and_loaded(site):
+    folder, guide = site
+    for lang in guide.codes:
+        scripts = [s.attributes["src"] for s in parse(folder / lang / "index.html").css("script[src]")]
+        assert "assets/javascripts/keyboard-focus.js" in scripts
+        assert (folder / lang / "assets/javascripts/keyboard-focus.js").is_file()
 
 
 def test_internal_links_and_anchors_resolve(site):
@@ -173,22 +289,13 @@ def test_print_stylesheet_is_linked(site):
 
 # The text renderer, on its own.
 
-WORDS = {"badge": "Marker {n}", "unconfirmed_label": "Label not confirmed yet"}
+WORDS = {"badge": "Marker {n}"}
 
 
 def test_badge_references_become_accessible_badges():
     html = pages.text_html("Click **More** ((1)), then ((2)).", WORDS)
     assert html.count('class="guide-badge"') == 2
     assert 'role="img" aria-label="Marker 1">1</span>' in html
-
-
-def test_unconfirmed_labels_are_marked():
-    from guidebuilder.model import Label
-
-    html = pages.text_html("Click **More**, then **Settings**.", WORDS,
-                           (Label("More"), Label("Settings", confirmed=False)))
-    assert "<strong>More</strong>," in html
-    assert '<strong>Settings</strong><sup class="guide-unconfirmed" title="Label not confirmed yet">' in html
 
 
 @pytest.mark.parametrize("source", [

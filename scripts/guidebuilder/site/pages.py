@@ -15,22 +15,29 @@ from pathlib import Path
 import jinja2
 import markdown
 import nh3
+import segno
 from markupsafe import Markup
+from PIL import Image
 
 from guidebuilder import outputs
-from guidebuilder.model import BADGE_REF, Guide, Label
+from guidebuilder.model import BADGE_REF, Guide
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.source.strings import format_day, format_month, note_title, picture_captions
 
 TEMPLATES = Path(__file__).with_name("templates")
-# Placed after an unconfirmed label in the Markdown, replaced by its marker after rendering.
-UNCONFIRMED = "\ue000"
 # A badge with the space before it: that space becomes a no-break space, so the tag, which points
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
-ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "sup", "kbd"}
+PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
+# Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
+# from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
+# the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
+# against the width it is shown at.
+CONTENT_COLUMN = ((2000, 1126, None), (1600, 1032, None), (1220, 938, None), (960, None, 274),
+                  (0, None, 32))
+ALLOWED_TAGS = {"p", "strong", "em", "a", "code", "ul", "ol", "li", "br", "span", "kbd"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "span": {"class", "role", "aria-label"},
-                      "sup": {"class", "title"}, "strong": {"class"}}
+                      "strong": {"class"}}
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
 
@@ -48,20 +55,13 @@ def md_heading(text: str) -> Markup:
     return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)))
 
 
-def text_html(source: str, words, labels: tuple[Label, ...] = ()) -> Markup:
-    """The guide's Markdown as safe HTML: ((n)) as badges, unconfirmed labels marked."""
-    for label in labels:
-        if not label.confirmed:
-            source = source.replace(f"**{label.text}**", f"**{label.text}**{UNCONFIRMED}")
-            source = source.replace(f"({label.text})", f"({label.text}){UNCONFIRMED}")
+def text_html(source: str, words) -> Markup:
+    """The guide's Markdown as safe HTML, ((n)) as badges."""
     rendered = markdown.markdown(source, output_format="html")
-    env = environment()
-    badge = env.get_template("badge.html.j2")
+    badge = environment().get_template("badge.html.j2")
     rendered = BADGE_AFTER_SPACE.sub(
         lambda m: ("\u00a0" if m[1] else "") + badge.render(n=int(m[2]), words=words).strip(),
         rendered)
-    marker = env.get_template("unconfirmed.html.j2").render(words=words).strip()
-    rendered = rendered.replace(UNCONFIRMED, marker)
     clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
     return Markup(clean)
@@ -77,25 +77,80 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         crop = inputs.crop(step.id, lang)
         steps.append({
             "id": step.id, "number": step.number, "title": text.title, "alt": text.alt,
-            "body": text_html(text.body, words, text.labels),
+            "body": text_html(text.body, words),
             "tip": text_html(text.tip, words) if text.tip else None,
-            "unconfirmed": any(not label.confirmed for label in text.labels),
             "crop": crop,
             "captions": picture_captions(words, crop.provenance, crop.shows, lang) if crop else (),
-            "src_1x": f"images/{outputs.crop_filename(step.id, 1)}",
-            "src_2x": f"images/{outputs.crop_filename(step.id, 2)}",
+            "picture": _picture(step.id, crop),
         })
     handouts = [(h, handout_label(h, words)) for h, _path in inputs.handouts.get(lang, [])]
     gtext = guide.text(lang)
+    online = None if guide.has_placeholder_url else guide.url_for(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
+        hreflang=hreflang_links(guide), online=online, qr=_qr_svg(online) if online else None,
         summary=text_html(gtext.summary, words),
         notes=[{"kind": note.kind, "title": note_title(words, note, lang),
                 "body": text_html(note.text(lang).body, words)} for note in guide.notes],
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
                   if guide.verified else None),
-        source=guide.source)
+        source=guide.source, any_crop=any(s["picture"] for s in steps))
+
+
+def _picture(step_id: str, crop) -> dict | None:
+    """A step's image for the page: both files with their real pixel widths, for srcset."""
+    if crop is None:
+        return None
+    src_1x, src_2x = (f"images/{outputs.crop_filename(step_id, k)}" for k in (1, 2))
+    width, height = crop.size_1x
+    with Image.open(crop.path_1x) as at_1x, Image.open(crop.path_2x) as at_2x:
+        srcset = f"{src_1x} {at_1x.width}w, {src_2x} {at_2x.width}w"
+    return {"src": src_1x, "src_2x": src_2x, "srcset": srcset, "sizes": image_sizes(width),
+            "width": width, "height": height}
+
+
+def image_sizes(width: int) -> str:
+    """The `sizes` of a picture `width` CSS px wide: the content column, but never wider than the
+    picture itself (it is shown at most at its own size)."""
+    entries: list[tuple[int, str]] = []  # (narrowest viewport, slot), widest viewports first
+    upper = None
+    for narrowest, column, margin in CONTENT_COLUMN:
+        if column is not None:
+            entries.append((narrowest, f"{min(width, column)}px"))
+        else:  # the column is the viewport minus a margin: the picture fits from width + margin on
+            fits_from = width + margin
+            if upper is None or fits_from < upper:
+                entries.append((max(narrowest, fits_from), f"{width}px"))
+            if fits_from > narrowest:
+                entries.append((narrowest, f"calc(100vw - {margin}px)"))
+        upper = narrowest
+    merged: list[tuple[int, str]] = []
+    for narrowest, slot in entries:  # a wider range with the same slot says nothing more
+        if merged and merged[-1][1] == slot:
+            merged.pop()
+        merged.append((narrowest, slot))
+    return ", ".join(f"(min-width: {narrowest}px) {slot}" if narrowest else slot
+                     for narrowest, slot in merged)
+
+
+def page_url(guide: Guide, lang: str) -> str:
+    """The public address of a language's guide page, as its canonical link names it."""
+    return f"{guide.url_for(lang)}{PAGE}"
+
+
+def hreflang_links(guide: Guide) -> list[dict[str, str]]:
+    """Every language's page as an absolute address, as search engines want them. (No x-default
+    for the chooser: Material fetches a sitemap.xml beside every alternate, and the site's root
+    has none.)"""
+    return [{"lang": lang.code, "href": page_url(guide, lang.code)} for lang in guide.languages]
+
+
+def _qr_svg(url: str) -> Markup:
+    """A QR code of the page's address, made here (no service), for the printout only."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True,
+                                  svgclass="guide-online__qr"))
 
 
 def handout_label(handout: outputs.Handout, words) -> str:
@@ -113,4 +168,4 @@ def language_index_html(guide: Guide, strings) -> str:
     source = guide.source_language.code
     return environment().get_template("languages.html.j2").render(
         languages=languages, lang=source, dir=guide.source_language.dir,
-        title=guide.text(source).title)
+        title=guide.text(source).title, hreflang=hreflang_links(guide))
