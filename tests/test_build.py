@@ -21,6 +21,7 @@ from projects import (
     expected_cold_lines,
     fixture_project,
     run_patched,
+    shipped_guides,
     snapshot,
     stage_lines,
     start,
@@ -249,19 +250,27 @@ def test_missing_font_is_one_line_and_keeps_the_site(built, tmp_path: Path):
 # -- the shipped guide ---------------------------------------------------------------------------
 
 
-def test_shipped_guide_builds_from_scratch(shipped_build):
-    lines = stage_lines(shipped_build.result)
-    expected = expected_cold_lines(shipped_build.guide)
-    assert {name: lines.get(name) for name in expected} == expected
+def test_shipped_shelf_builds_from_scratch(shipped_build):
+    """Every guide of the shipped shelf made from nothing (each one's lines name it)."""
+    guides = shipped_guides()[0]
+    several = len(guides) > 1
+    for guide in guides:
+        lines = stage_lines(shipped_build.result, guide.slug if several else None)
+        expected = expected_cold_lines(guide)
+        del expected["check"]  # one line for the whole shelf
+        assert {name: lines.get(name) for name in expected} == expected, guide.slug
 
 
-def test_a_copied_cache_of_the_shipped_guide_is_reused_elsewhere(shipped_build, tmp_path: Path):
+def test_a_copied_cache_of_the_shipped_shelf_is_reused_elsewhere(shipped_build, tmp_path: Path):
     """Another folder, the cache copied in: nothing is made again, the site is the same bytes."""
     project = shipped_build.copy(tmp_path / "copy")
-    crops, handouts, languages = totals(shipped_build.guide)
     result = build(project)
     assert result.returncode == 0, result.stderr
-    assert stage_lines(result)["crops"] == f"0 drawn, {crops} cached"
-    assert stage_lines(result)["handouts"] == f"0 rendered, {handouts} cached"
-    assert stage_lines(result)["site"] == f"0 built, {languages} cached"
+    guides = shipped_guides()[0]
+    for guide in guides:
+        lines = stage_lines(result, guide.slug if len(guides) > 1 else None)
+        crops, handouts, languages = totals(guide)
+        assert lines["crops"] == f"0 drawn, {crops} cached", guide.slug
+        assert lines["handouts"] == f"0 rendered, {handouts} cached", guide.slug
+        assert lines["site"] == f"0 built, {languages} cached", guide.slug
     assert snapshot(project / "site") == shipped_build.site

@@ -72,7 +72,8 @@ def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(small_handouts:
 @needs_zbar
 @needs_poppler
 def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: Path):
-    edit(project / "steps.yaml", "https://guides.example.org/test/", REAL_URL)
+    (project / "mkdocs.yml").write_text(f"site_url: {REAL_URL.removesuffix('test/')}\n",
+                                        encoding="utf-8")  # the shelf's address; the guide is test/
     pdfs = render_project(project, langs=("en", "ar"), jobs=2)
     for (lang, _paper, _large), path in pdfs.items():
         assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name

@@ -30,7 +30,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from guidebuilder import outputs
 from guidebuilder.capture.browser import launch
 from guidebuilder.source.strings import load_strings
-from projects import shipped_guide_or_none, small_guide
+from projects import shipped_guide_or_none, shipped_guides, shipped_pairs, small_guide
 from sitefixture import built_site, published_site
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,8 @@ AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
 @pytest.fixture(scope="session")
 def site(shipped_build):
-    return shipped_build.project / "site", shipped_build.guide
+    """The first shipped guide's folder of the site (site/<slug>/) and the guide."""
+    return shipped_build.guide_site, shipped_build.guide
 
 
 def two_languages(guide) -> tuple[str, str]:
@@ -118,6 +119,13 @@ def server(site):
 
 
 @pytest.fixture(scope="session")
+def shelf_server(shipped_build):
+    """The whole shipped site, the shelf page at its root."""
+    with serving(shipped_build.project / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def small_server(small_site):
     with serving(small_site[0]) as url:
         yield url
@@ -176,9 +184,11 @@ def outside(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
             and not any(u.startswith(a) for a in allowed)]
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_page_loads_every_request_local_and_every_image_shown(browser, server, site, lang):
-    _folder, guide = site
+@pytest.mark.parametrize(("slug", "lang"), shipped_pairs())
+def test_page_loads_every_request_local_and_every_image_shown(browser, shelf_server, shipped_build,
+                                                              slug, lang):
+    guide = shipped_build.guide_named(slug)
+    server = f"{shelf_server}/{slug}"
     visit = Visit(browser, f"{server}/{lang}/index.html")
     try:
         visit.scroll_through()
@@ -248,6 +258,24 @@ def test_switcher_lands_on_the_same_page_in_the_other_language(browser, server, 
         page.wait_for_url(f"**/{other}/index.html*")
         assert page.locator("html").get_attribute("lang") == other
         assert page.locator(f"h2#{step}").count() == 1
+    finally:
+        visit.close()
+
+
+def test_shelf_page_leads_to_every_guide_in_each_language(browser, shelf_server, shipped_build):
+    """The shelf page (site/index.html): no script needed, nothing from elsewhere, and every
+    guide's page in every language one click away."""
+    visit = Visit(browser, f"{shelf_server}/index.html")
+    try:
+        assert visit.failed == [] and outside(visit.requests, (shelf_server + "/",)) == []
+        for guide in shipped_guides()[0]:
+            for lang in guide.languages:
+                link = visit.page.locator(f"#{guide.slug} li[lang={lang.code}] a.shelf__page")
+                assert guide.text(lang.code).title in link.inner_text()
+        last = shipped_guides()[0][-1]
+        visit.page.locator(f"#{last.slug} li[lang={last.codes[-1]}] a.shelf__page").click()
+        visit.page.wait_for_url(f"**/{last.slug}/{last.codes[-1]}/index.html")
+        assert visit.page.locator("html").get_attribute("lang") == last.codes[-1]
     finally:
         visit.close()
 
