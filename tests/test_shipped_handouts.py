@@ -113,3 +113,15 @@ def test_handouts_name_their_own_product_and_no_other_guides(shipped_build, slug
 
 def _word(name: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+
+
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
+def test_every_shipped_handout_passes_the_pdf_ua_1_validator(shipped_build, slug: str, lang: str):
+    import page
+
+    found = {}
+    for item, path in handouts(shipped_build, slug, lang):
+        report = page.validate_pdf(path, profile=page.ValidationProfile.PDF_UA_1)
+        found.update({item.filename: [f"{f.rule_id}: {f.message}" for f in report.failures]}
+                     if report.failures else {})
+    assert found == {}

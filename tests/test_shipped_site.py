@@ -90,3 +90,21 @@ def test_page_names_its_own_product_and_no_other_guides(site, slug: str, lang: s
         if other.slug != slug:
             assert not _word(other.product(lang)).search(text), (other.slug, other.product(lang))
             assert other.text(lang).title not in text
+
+
+# Every address a build has printed on the first guide's handouts so far: public_url in steps.yaml
+# was https://guides.example.org/stop-grok-training/ up to its move to mkdocs.yml's site_url, and
+# each handout printed <public_url><lang>/ (and its QR code the same).
+PRINTED_SO_FAR = "https://guides.example.org/stop-grok-training/{lang}/"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "es", "ar"])
+def test_addresses_printed_on_the_first_guides_handouts_still_lead_to_its_page(shipped_build, lang):
+    from guidebuilder.project import site_url
+
+    address = PRINTED_SO_FAR.format(lang=lang)
+    base = site_url(shipped_build.project)
+    assert address.startswith(base), f"{address} is no longer under the site's address {base}"
+    page = shipped_build.project / "site" / address.removeprefix(base) / "index.html"
+    assert page.is_file(), f"{address} would lead nowhere"
+    assert parse(page).css_first("html").attributes["lang"] == lang
