@@ -8,7 +8,6 @@ a failure names exactly which step of which guide in which language lacks its wo
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -18,24 +17,11 @@ from guidebuilder.errors import GuideError
 from guidebuilder.images.crops import render_crops
 from guidebuilder.images.legibility import MEDIA, legibility_warnings
 from guidebuilder.images.screenshots import plan_all
-from guidebuilder.project import find_project
-from guidebuilder.source.validate import load_guide
 from guidebuilder.store import Store
+from projects import shipped_guides
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _guides():
-    guides, errors = [], []
-    for files in find_project(ROOT).guides:
-        try:
-            guides.append(load_guide(files.steps, ROOT))
-        except GuideError as exc:
-            errors.append(str(exc))
-    return {guide.slug: guide for guide in guides}, errors
-
-
-GUIDES, LOAD_ERRORS = _guides()
+_LOADED, LOAD_ERRORS = shipped_guides()
+GUIDES = {guide.slug: guide for guide in _LOADED}
 PAIRS = [pytest.param(slug, step.id, lang, id=f"{slug}-{step.id}-{lang}")
          for slug, guide in GUIDES.items() for step in guide.steps for lang in guide.codes]
 
