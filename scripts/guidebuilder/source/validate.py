@@ -37,6 +37,7 @@ from guidebuilder.source import yamlsource
 from guidebuilder.source.checker import Checker
 from guidebuilder.source.hygiene import guide_warnings
 from guidebuilder.source.meaning import check_meaning
+from guidebuilder.source.readability import readability_warnings
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
 FIELD_NAMES = {"title": "title", "body": "body", "alt": "alt text", "labels": "labels",
@@ -90,7 +91,7 @@ def check_guide(path: Path, root: Path | None = None,
         raise GuideError(Problem(project.CONFIG, 0, str(exc).removeprefix(
             f"{project.CONFIG}: "))) from None
     guide = _build(source, path, root, files.folder, address)
-    return guide, guide_warnings(source, guide)
+    return guide, guide_warnings(source, guide) + readability_warnings(source, guide)
 
 
 def _check_slug(check: Checker, files: project.GuideFiles) -> None:
