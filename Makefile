@@ -13,7 +13,7 @@ ONLY    := $(if $(GUIDE),--guide $(GUIDE))
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: all build check test test-fast capture serve bench lint clean setup new-guide
+.PHONY: all build check translations test test-fast capture serve bench lint clean setup new-guide
 
 all: build
 
@@ -25,6 +25,9 @@ build: setup
 
 check: setup
 	@$(PY) -m guidebuilder $(ONLY) check
+
+translations: setup
+	@$(PY) -m guidebuilder $(ONLY) translations
 
 test: setup
 	@$(PY) -m ruff check scripts tests

@@ -1,4 +1,4 @@
-"""The command line: `python -m guidebuilder check|build|serve|capture|mockups|new-guide`.
+"""The command line: `python -m guidebuilder check|translations|build|serve|capture|mockups|new-guide`.
 
 Every command works on all the project's guides, or on one with `--guide <slug>` (`make GUIDE=`).
 
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     _guide_option(_cache_option(sub.add_parser(
         "check", help="validate each guide's steps.yaml and the files it names")))
+    _guide_option(_cache_option(sub.add_parser(
+        "translations", help="where each guide's translations stand, per language: a table")))
     serve = _guide_option(_cache_option(sub.add_parser(
         "serve", help="live preview of one guide in one language, rebuilt on every change "
         "(default: the first guide)")))
@@ -59,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args.root, args.cache, args.guide)
+        if args.command == "translations":
+            return _translations(args.root, args.cache, args.guide)
         if args.command == "serve":
             return _serve(args)
         if args.command == "build":
@@ -113,6 +117,15 @@ def _check(root: Path, cache: Path | None, guide: str | None) -> int:
         print(f"{g.shown_file}: OK ({_count(len(g.steps), 'step')} in "
               f"{_count(len(g.languages), 'language')}: {', '.join(g.codes)})"
               f"{_warned(checked.warnings)}")
+    return 0
+
+
+def _translations(root: Path, cache: Path | None, guide: str | None) -> int:
+    from guidebuilder.build.orchestrator import check
+    from guidebuilder.build.translations import translation_report
+
+    for checked in check(root, cache, guide).selected:
+        print("\n".join(translation_report(checked).lines()))
     return 0
 
 
