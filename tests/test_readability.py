@@ -1,0 +1,89 @@
+"""Plain-language figures: `make check` scores each step's body and tip per language and warns,
+without failing, about a step that reads above its language's target."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guidebuilder.build.check import check_all
+from guidebuilder.model import Label, StepText
+from guidebuilder.source.readability import TARGETS, plain_text, score
+from guidebuilder.store import Store
+
+FIXTURES = Path(__file__).with_name("fixtures")
+EASY = "Log in to the Reader website, then click **Menu** ((1))."
+HARD = ("Subsequently, administratively authenticate utilizing institutional credentials, "
+        "notwithstanding organizational configuration considerations regarding "
+        "interoperability, confidentiality and accessibility.")
+
+
+def text(body: str, labels: tuple[str, ...] = (), tip: str | None = None) -> StepText:
+    return StepText("Title", body, "Alt.", tuple(Label(label) for label in labels), tip)
+
+
+def copy(tmp_path: Path, name: str) -> Path:
+    shutil.copytree(FIXTURES / name, tmp_path / name)
+    return tmp_path / name
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content, old
+    path.write_text(content.replace(old, new), encoding="utf-8")
+
+
+def readability_lines(project: Path) -> list[str]:
+    checked = check_all(project / "steps.yaml", project, Store(project / ".cache"))
+    return [str(w) for w in checked.warnings if "plain-language" in str(w)]
+
+
+def test_labels_badges_and_markdown_are_left_out_of_the_text():
+    step = text("1. Click **Reading suggestions** ((1))\n2. Untick it", ("Reading suggestions",),
+                tip="See [the help](https://example.org).")
+    assert plain_text(step) == "Click. Untick it. See the help."
+
+
+def test_a_label_of_long_words_does_not_raise_the_score():
+    body = "Click **Administrative Interoperability Configuration** ((1))."
+    as_label = score(plain_text(text(body, ("Administrative Interoperability Configuration",))), "en")
+    as_words = score(plain_text(text(body)), "en")
+    assert as_label < TARGETS["en"].target < as_words
+
+
+@pytest.mark.parametrize(("body", "lang", "hard"), [
+    (EASY, "en", False), (HARD, "en", True),
+    ("Ouvrez le menu. Cliquez sur le bouton.", "fr", False),
+    ("Ultérieurement, l'authentification administrative institutionnelle nécessite "
+     "obligatoirement l'identification préalable.", "fr", True),
+    ("Abra el menú. Pulse el botón.", "es", False),
+    ("Posteriormente, la autenticación administrativa institucional requiere "
+     "obligatoriamente identificación correspondiente.", "es", True),
+])
+def test_each_language_has_its_formula_and_target(body: str, lang: str, hard: bool):
+    value = score(plain_text(text(body)), lang)
+    assert TARGETS[lang].too_hard(value) is hard
+
+
+def test_arabic_gets_no_score_and_no_warning():
+    assert score("انقر على الزر. ثم افتح الإعدادات والخصوصية والأمان.", "ar") is None
+
+
+def test_a_hard_step_gets_one_warning_line_naming_file_line_step_language_score_and_target(
+        tmp_path: Path):
+    project = copy(tmp_path, "fallback")
+    edit(project / "steps.yaml", 'body: "Log in to the Reader website, then click **Menu** ((1))."',
+         f'body: "{HARD} Click **Menu** ((1))."')
+    line = next(i for i, row in enumerate((project / "steps.yaml").read_text().splitlines(), 1)
+                if HARD in row)
+    value = score(plain_text(text(f"{HARD} Click **Menu** ((1)).", ("Menu",))), "en")
+    assert readability_lines(project) == [
+        f"steps.yaml:{line}: step 'open-menu' [en]: reads above the plain-language target: "
+        f"Flesch–Kincaid grade {value:g}, target at most 8; shorter sentences and words help"]
+
+
+def test_an_easy_guide_gets_no_reading_warning(tmp_path: Path):
+    assert readability_lines(copy(tmp_path, "fallback")) == []
+    assert readability_lines(copy(tmp_path, "small")) == []  # English and Arabic
