@@ -46,6 +46,12 @@ def test_labels_badges_and_markdown_are_left_out_of_the_text():
     assert plain_text(step) == "Click. Untick it. See the help."
 
 
+def test_a_label_is_taken_out_as_whole_words_only_and_as_the_picture_shows_it():
+    step = StepText("Title", "Only **Menu** (Menü) is On.", "Alt.",
+                    (Label("Menü", shown="Menu"), Label("On")))
+    assert plain_text(step) == "Only ( ) is ."
+
+
 def test_a_label_of_long_words_does_not_raise_the_score():
     body = "Click **Administrative Interoperability Configuration** ((1))."
     as_label = score(plain_text(text(body, ("Administrative Interoperability Configuration",))), "en")

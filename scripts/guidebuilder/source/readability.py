@@ -15,7 +15,9 @@ and syllables (its syllables come from pyphen's hyphenation dictionaries, shippe
   ar  none: the OSMAN formula counts syllables from the short vowels (tashkeel), which everyday
       Arabic text — ours included — leaves out; its figure would be noise.
 
-(w/s: words per sentence; y/w: syllables per word.) textstat's own English syllable count looks
+(w/s: words per sentence; y/w: syllables per word.) Sentences come from textstat, which folds a
+sentence of two words or fewer ("Click OK.", once the label is out) into the count of its
+neighbours: the figure errs on the hard side. textstat's own English syllable count looks
 words up in CMUdict, which nltk downloads at run time; pyphen is used instead, for every language,
 so the check needs no network. The targets are in TARGETS and explained in the README.
 """
@@ -80,16 +82,18 @@ def formula(lang: str) -> Formula | None:
 
 def plain_text(text: StepText) -> str:
     """The body and tip as plain sentences, without labels, badge references or Markdown."""
-    labels = {label.text for label in text.labels}
+    labels = {part for label in text.labels for part in (label.text, label.shown) if part}
+    # A label quoted without bold is still a label; whole words only ("On" is not in "Only").
+    quoted = re.compile("|".join(rf"(?<!\w){re.escape(label)}(?!\w)"
+                                 for label in sorted(labels, key=len, reverse=True)) or "(?!)")
     parts = []
     for chunk in (text.body, text.tip or ""):
-        chunk = BOLD.sub(lambda m: " " if m.group(1) in labels else m.group(1), chunk)
-        for label in sorted(labels, key=len, reverse=True):
-            chunk = chunk.replace(label, " ")  # a label quoted without bold is still a label
+        chunk = quoted.sub(" ", BOLD.sub(lambda m: " " if m.group(1) in labels else m.group(1),
+                                         chunk))
         chunk = MARKUP.sub(" ", LINK.sub(r"\1", BADGE_REF.sub(" ", chunk)))
         # Each line of a list is a sentence of its own, whether or not it ends with a full stop.
-        parts += [line.strip() if END.search(line) else f"{line.strip()}."
-                  for line in chunk.splitlines() if re.search(r"\w", line)]
+        lines = [" ".join(line.split()) for line in chunk.splitlines() if re.search(r"\w", line)]
+        parts += [line if END.search(line) else f"{line}." for line in lines]
     return " ".join(parts)
 
 
