@@ -93,3 +93,14 @@ def test_a_hard_step_gets_one_warning_line_naming_file_line_step_language_score_
 def test_an_easy_guide_gets_no_reading_warning(tmp_path: Path):
     assert readability_lines(copy(tmp_path, "fallback")) == []
     assert readability_lines(copy(tmp_path, "small")) == []  # English and Arabic
+
+
+def test_scores_need_no_download(monkeypatch: pytest.MonkeyPatch):
+    import nltk
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the reading-level figures tried to download data")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    monkeypatch.setattr(nltk.data, "find", refuse)
+    assert score("Open the settings. Then untick the box.", "en") is not None
