@@ -1,4 +1,4 @@
-"""The command line: `python -m guidebuilder check|build|serve|capture|mockups|new-guide`.
+"""The command line: `python -m guidebuilder check|build|serve|capture|mockups|new-guide|package`.
 
 Every command works on all the project's guides, or on one with `--guide <slug>` (`make GUIDE=`).
 
