@@ -13,7 +13,7 @@ ONLY    := $(if $(GUIDE),--guide $(GUIDE))
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: all build check translations test test-fast capture serve bench lint clean setup new-guide
+.PHONY: all build check translations test test-fast capture serve bench lint clean setup new-guide package
 
 all: build
 
@@ -48,6 +48,10 @@ new-guide: setup
 	@test -n "$(SLUG)" || { echo "say which address the new guide gets: make new-guide SLUG=stop-meta-ai" >&2; exit 2; }
 	@$(PY) -m guidebuilder new-guide "$(SLUG)"
 
+# One reproducible zip of the whole site, for a USB stick or a workshop PC (builds first).
+package: build
+	@$(PY) -m guidebuilder package
+
 bench: setup
 	@$(PY) scripts/bench.py
 
@@ -55,4 +59,4 @@ lint: setup
 	@$(PY) -m ruff check scripts tests
 
 clean:
-	rm -rf site site-zensical .cache .site-* .pytest_cache
+	rm -rf site site-zensical site-package.zip .cache .site-* .pytest_cache

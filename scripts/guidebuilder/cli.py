@@ -1,4 +1,5 @@
-"""The command line: `python -m guidebuilder check|translations|build|serve|capture|mockups|new-guide`.
+"""The command line: `python -m guidebuilder <command>` (check, translations, build, serve, capture,
+mockups, new-guide, package).
 
 Every command works on all the project's guides, or on one with `--guide <slug>` (`make GUIDE=`).
 
@@ -55,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     mockups = _guide_option(sub.add_parser(
         "mockups", help="render each guide's recreated pages (its mockups/ folder)"))
     mockups.add_argument("--dir", type=Path, help="one mockups folder (default: every guide's)")
+    package = sub.add_parser("package", help="zip the built site/ into one file that opens with "
+                             "no network (site-package.zip)")
+    package.add_argument("--site", type=Path, help="the built site (default: <root>/site)")
+    package.add_argument("--out", type=Path, help="the zip (default: <root>/site-package.zip)")
     new = sub.add_parser("new-guide", help="start a new guide in guides/<slug>/ from a template")
     new.add_argument("slug", help="the new guide's address under the site, e.g. stop-meta-ai")
     args = parser.parse_args(argv)
@@ -71,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             return _capture(args)
         if args.command == "mockups":
             return _mockups(args)
+        if args.command == "package":
+            return _package(args)
         if args.command == "new-guide":
             from guidebuilder.build.newguide import new_guide
 
@@ -199,4 +206,14 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     default_out = root / ("site" if args.engine == ENGINES[0] else f"site-{args.engine}")
     build(root, args.out or default_out, verbosity=args.verbosity, jobs=args.jobs,
           cache=args.cache, engine=args.engine, guide=args.guide)
+    return 0
+
+
+def _package(args: argparse.Namespace) -> int:
+    from guidebuilder.build.orchestrator import source_date_epoch
+    from guidebuilder.build.package import package_site
+
+    out = package_site(args.site or args.root / "site", args.out or args.root / "site-package.zip",
+                       source_date_epoch(args.root))
+    print(f"package: {out}")
     return 0
