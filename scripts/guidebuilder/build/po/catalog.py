@@ -110,7 +110,7 @@ def _catalog(domain: Domain, code: str, old: polib.POFile | None, epoch: str,
     for entry in domain.entries:
         msgid = entry.text(first) or ""
         line = domain.sources[first].line(entry.source_path or entry.where(first))
-        po_entry = polib.POEntry(msgctxt=entry.context, msgid=msgid, comment=entry.comment,
+        po_entry = polib.POEntry(msgctxt=entry.context, msgid=msgid, comment=entry.comment_in(code),
                                  occurrences=[(domain.sources[first].file, str(line))])
         if not template:
             _merge(po_entry, remembered.pop(entry.context, None), entry.text(code) or "")

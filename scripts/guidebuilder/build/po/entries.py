@@ -31,6 +31,10 @@ class Entry:
     source_path: tuple | None = None  # where the source language's text is, when elsewhere
     kind: str = "text"  # "body" (badges and bold labels checked), "label", "strings"
     step: int | None = None  # index of its step, for the labels a body may quote
+    comment_for: Callable[[str], str] | None = None  # a comment that depends on the language
+
+    def comment_in(self, code: str) -> str:
+        return self.comment_for(code) if self.comment_for else self.comment
 
     def where(self, code: str) -> tuple:
         return tuple(code if part == LANG else part for part in self.path)
@@ -76,8 +80,9 @@ def guide_entries(guide: Guide) -> list[Entry]:
         for j, label in enumerate(step.text(first).labels):
             entries.append(Entry(f"{base}/label/{j}", (*path, "labels", j),
                                  lambda c, s=step, j=j: _label(s.text(c).labels, j),
-                                 f"{LABEL if label.confirmed else UNCONFIRMED} (step {n})",
-                                 kind="label", step=i))
+                                 _label_comment(label.confirmed, n), kind="label", step=i,
+                                 comment_for=lambda c, s=step, j=j, n=n: _label_comment(
+                                     _confirmed(s.text(c).labels, j), n)))
     return [e for e in entries if e.text(first)]
 
 
@@ -89,6 +94,15 @@ def _body_comment(n: int, badges: tuple[int, ...]) -> str:
 
 def _label(labels, j: int) -> str | None:
     return labels[j].text if j < len(labels) else None
+
+
+def _confirmed(labels, j: int) -> bool:
+    return j >= len(labels) or labels[j].confirmed
+
+
+def _label_comment(confirmed: bool, n: int) -> str:
+    """Confirmation is per language: the Arabic label may be unchecked where the English one is."""
+    return f"{LABEL if confirmed else UNCONFIRMED} (step {n})"
 
 
 def strings_entries(words: dict[str, dict]) -> list[Entry]:
