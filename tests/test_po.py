@@ -216,3 +216,39 @@ def test_an_import_the_validator_refuses_puts_the_files_back(project: Path):
     assert "raw HTML is not allowed" in done.stderr
     assert "they were put back unchanged" in done.stderr
     assert (project / "steps.yaml").read_bytes() == before
+
+
+def test_a_broken_placeholder_in_the_builder_words_is_refused(project: Path):
+    words = Path("po/_strings/ar.po")
+    translate(exported(project), "strings/step", "الخطوة {number}", po=words)
+    done = run(project, "po-import")
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        f'{words}:{msgstr_line(project / words, "strings/step")}: msgctxt "strings/step": '
+        "{number} is not filled in here; keep only {n}, {product}, as the source has them")
+
+
+@pytest.mark.parametrize(("before", "path", "value", "after"), [
+    ('a:\n  t: "Old" # why\n', ("a", "t"), 'Say "hi"', 'a:\n  t: "Say \\"hi\\"" # why\n'),
+    ("a:\n  t: 'Old'\n", ("a", "t"), "It's", "a:\n  t: 'It''s'\n"),
+    ("a:\n  t: Old\n", ("a", "t"), "New words", "a:\n  t: New words\n"),
+    ("a:\n  t: Old\n", ("a", "t"), "yes", 'a:\n  t: "yes"\n'),  # plain would read as a boolean
+    ("a:\n  t: Old\n", ("a", "t"), "Note: this", 'a:\n  t: "Note: this"\n'),
+    ('n: {title: "A", body: "B"}\n', ("n", "body"), "C, D", 'n: {title: "A", body: "C, D"}\n'),
+    ('l: ["A", {text: "B", unconfirmed: true}]\n', ("l", 1), "C",
+     'l: ["A", {text: "C", unconfirmed: true}]\n'),
+    ("s: >-\n  one two\n  three\nnext: x\n", ("s",), "four five six seven",
+     "s: >-\n  four five six seven\nnext: x\n"),
+], ids=["double", "single", "plain", "plain-would-be-boolean", "plain-with-colon", "flow-mapping",
+        "label-mapping", "folded"])
+def test_yamledit_changes_only_the_value_in_its_own_style(before: str, path: tuple, value: str,
+                                                          after: str):
+    import yaml
+
+    from guidebuilder.build.po.yamledit import edit
+
+    assert edit(before, {path: value}) == after
+    data = yaml.safe_load(after)
+    for part in path:
+        data = data[part]
+    assert (data["text"] if isinstance(data, dict) else data) == value

@@ -53,8 +53,8 @@ def guide_entries(guide: Guide) -> list[Entry]:
         Entry(f"{slug}/guide/summary", ("guide", "text", LANG, "summary"),
               lambda c: guide.text(c).summary, "the guide's summary, under its title"),
         Entry(f"{slug}/guide/product", ("guide", "text", LANG, "product"),
-              lambda c: guide.product_name if c == first else guide.text(c).product,
-              "the product's name as readers of this language know it (leave empty if the same)",
+              guide.product, "the product's name as readers of this language know it (keep it "
+              "as it is when they know it by the same name)",
               source_path=("guide", "product")),
     ]
     for k, note in enumerate(guide.notes):

@@ -121,10 +121,11 @@ def _placeholder_problems(entry: Entry, po_entry: polib.POEntry,
     if wanted != got:
         problems.append(f"the badge references are {_refs(got)} but the source has {_refs(wanted)}; "
                         "keep each ((n)) as it is, where it fits in the sentence")
-    if entry.kind == "body":
+    if entry.kind == "body":  # bold is a label, or a word kept as the source has it (**F5**)
         allowed = labels(entry.step)
+        kept = set(BOLD.findall(source))
         for word in dict.fromkeys(BOLD.findall(translated)):
-            if word not in allowed:
+            if word not in allowed and word not in kept:
                 names = ", ".join(f"**{label}**" for label in sorted(allowed)) or "none"
                 problems.append(f"**{word}** is in bold but is not one of this step's labels "
                                 f"({names}); write the label exactly, or remove the bold")
