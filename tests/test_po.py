@@ -252,3 +252,30 @@ def test_yamledit_changes_only_the_value_in_its_own_style(before: str, path: tup
     for part in path:
         data = data[part]
     assert (data["text"] if isinstance(data, dict) else data) == value
+
+
+def test_a_damaged_po_file_is_one_line_and_no_traceback(project: Path):
+    po_file = exported(project) / AR
+    po_file.write_text(po_file.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "\\q', 1)
+                       .replace("msgid ", "msgid\n", 3), encoding="utf-8")
+    done = run(project, "po-import")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    first, last = done.stderr.splitlines()
+    assert first.startswith(f"{AR}: polib cannot read it (") and first.endswith("run make po")
+    assert last == "1 problem found; nothing was written."
+
+
+def test_a_language_showing_another_languages_pictures_imports_its_quoted_shown_labels(
+        tmp_path: Path):
+    """The fallback fixture's German bodies quote the English label in bold, as the picture shows it."""
+    project = shutil.copytree(SMALL.parent / "fallback", tmp_path / "fallback")
+    steps = project / "steps.yaml"
+    before = steps.read_text(encoding="utf-8")
+    guide = load_guide(steps, project)
+    step = next(s for s in guide.steps if any(label.shown for label in s.text("de").labels))
+    body = step.text("de").body
+    translate(exported(project), f"fallback/step/{step.id}/body", body + " Fertig.",
+              po=Path("po/fallback/de.po"))
+    done = run(project, "po-import")
+    assert done.returncode == 0, done.stderr
+    assert changed_lines(before, steps.read_text(encoding="utf-8"))[1].endswith(' Fertig."')

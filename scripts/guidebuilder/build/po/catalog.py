@@ -21,6 +21,7 @@ from babel.messages.plurals import get_plural
 
 from guidebuilder.build.po.entries import Entry, guide_entries, strings_entries
 from guidebuilder.errors import GuideError, Problem
+from guidebuilder.limits import MAX_PO_BYTES, read_capped
 from guidebuilder.model import Guide
 from guidebuilder.source import yamlsource
 from guidebuilder.source.strings import strings_dir
@@ -60,15 +61,32 @@ def strings_domain(root: Path, codes: tuple[str, ...]) -> Domain:
     return Domain(STRINGS_DOMAIN, codes, strings_entries(words), sources, files)
 
 
-def read_po(path: Path, shown: str) -> polib.POFile | None:
-    """The PO file, or None when there is none yet; a file polib cannot read is a GuideError."""
-    if not path.is_file():
+def read_po_text(path: Path, shown: str) -> str | None:
+    """The PO file's text, or None when there is none yet; refused like a YAML file when it is not
+    a regular UTF-8 file within the limits (guidebuilder.limits)."""
+    if not path.exists():
         return None
     try:
-        return polib.pofile(str(path), wrapwidth=WRAP)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise GuideError(Problem(shown, 0, f"not a PO file polib can read ({exc}); restore it "
-                                 "from git or delete it and run make po")) from None
+        raw = read_capped(path, shown, MAX_PO_BYTES, "check that this is the right file")
+        return raw.decode("utf-8")
+    except OSError as exc:
+        raise GuideError(Problem(shown, 0, f"cannot read the file ({exc.strerror})")) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise GuideError(Problem(shown, line, "the file is not UTF-8; save it as UTF-8 (Poedit and "
+                                 "Weblate do)")) from None
+
+
+def read_po(path: Path, shown: str, text: str | None = None) -> polib.POFile | None:
+    """The PO file read by polib, or None when there is none yet."""
+    text = read_po_text(path, shown) if text is None else text
+    if text is None:
+        return None
+    try:
+        return polib.pofile(text, wrapwidth=WRAP)
+    except (OSError, ValueError) as exc:  # polib reports a syntax error as an OSError
+        raise GuideError(Problem(shown, 0, f"polib cannot read it ({exc}); restore it from git, "
+                                 "or delete it and run make po")) from None
 
 
 def export(domain: Domain, root: Path, epoch: str) -> list[Path]:

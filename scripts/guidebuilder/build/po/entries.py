@@ -32,6 +32,7 @@ class Entry:
     kind: str = "text"  # "body" (badges and bold labels checked), "label", "strings"
     step: int | None = None  # index of its step, for the labels a body may quote
     comment_for: Callable[[str], str] | None = None  # a comment that depends on the language
+    quotable: Callable[[str], set[str]] | None = None  # a body's: the `shown` labels it may quote
 
     def comment_in(self, code: str) -> str:
         return self.comment_for(code) if self.comment_for else self.comment
@@ -70,7 +71,8 @@ def guide_entries(guide: Guide) -> list[Entry]:
             Entry(f"{base}/title", (*path, "title"), lambda c, s=step: s.text(c).title,
                   f"title of step {n}"),
             Entry(f"{base}/body", (*path, "body"), lambda c, s=step: s.text(c).body,
-                  _body_comment(n, step.text(first).badge_refs), kind="body", step=i),
+                  _body_comment(n, step.text(first).badge_refs), kind="body", step=i,
+                  quotable=lambda c, s=step: {lab.shown for lab in s.text(c).labels if lab.shown}),
             Entry(f"{base}/alt", (*path, "alt"), lambda c, s=step: s.text(c).alt,
                   f"alt text of the picture of step {n}: what a blind reader hears instead"),
         ]

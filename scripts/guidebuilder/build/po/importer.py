@@ -18,7 +18,7 @@ import polib
 import yaml
 
 from guidebuilder.build.po import yamledit
-from guidebuilder.build.po.catalog import PO_FOLDER, Domain, read_po
+from guidebuilder.build.po.catalog import PO_FOLDER, Domain, read_po, read_po_text
 from guidebuilder.build.po.entries import Entry
 from guidebuilder.errors import Problem
 from guidebuilder.model import BADGE_REF
@@ -53,18 +53,18 @@ def read_domain(domain: Domain, root: Path) -> tuple[dict[str, LanguageImport], 
     imports, problems = {}, []
     for code in domain.languages[1:]:
         shown = f"{PO_FOLDER}/{domain.name}/{code}.po"
-        catalog = read_po(domain.po_file(root, code), shown)
-        if catalog is not None:
-            lines = _msgstr_lines(domain.po_file(root, code))
-            imports[code], found = _read_language(domain, code, catalog, shown, lines)
+        text = read_po_text(domain.po_file(root, code), shown)
+        if text is not None:
+            catalog = read_po(domain.po_file(root, code), shown, text)
+            imports[code], found = _read_language(domain, code, catalog, shown, _msgstr_lines(text))
             problems += found
     return imports, problems
 
 
-def _msgstr_lines(path: Path) -> dict[str, int]:
+def _msgstr_lines(text: str) -> dict[str, int]:
     """msgctxt -> the line of its msgstr, which a problem names (polib knows where entries start)."""
     lines, context = {}, None
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("msgctxt "):
             context = line[len('msgctxt "'):-1]
         elif line.startswith("msgstr") and context is not None:
@@ -97,18 +97,19 @@ def _read_language(domain: Domain, code: str, catalog: polib.POFile, shown: str,
 
 
 def _labels_after(domain: Domain, code: str, by_context: dict) -> Callable[[int], set[str]]:
-    """The labels each step will have in `code` once imported (a body may quote them in bold)."""
+    """The labels each step will have in `code` once imported (a body may quote them in bold), with
+    the labels as another language's picture shows them (`shown`), which the body quotes too."""
     def labels(step: int) -> set[str]:
         found = set()
         for entry in domain.entries:
-            if entry.kind == "label" and entry.step == step:
+            if entry.step != step:
+                continue
+            if entry.kind == "label":
                 po_entry = by_context.get(entry.context)
                 usable = po_entry is not None and po_entry.msgstr and "fuzzy" not in po_entry.flags
                 found.add(po_entry.msgstr if usable else entry.text(code) or "")
-        source = domain.sources[code].data
-        for label in source["steps"][step]["text"].get(code, {}).get("labels", ()):
-            if isinstance(label, dict) and isinstance(label.get("shown"), str):
-                found.add(label["shown"])  # the other language's label, as its picture shows it
+            elif entry.quotable:
+                found |= entry.quotable(code)
         return found - {""}
     return labels
 
