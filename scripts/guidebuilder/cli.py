@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        done = "written" if args.command == "po-import" else "built"
+        done = "written" if args.command in ("po", "po-import") else "built"
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was {done}.",
               file=sys.stderr)
         return 1

@@ -2,10 +2,14 @@
 
 Each entry has a stable msgctxt (`<slug>/step/<step id>/<field>`, labels and notes by index), the
 YAML path of its text in any language, a comment for the translator and where the source language's
-text is (for `#:`). Adding a field is one line in `guide_entries`; for instance a device path's title,
-once the model has `Guide.paths`:
+text is (for `#:`). Adding a field is one line in `guide_entries`; for instance a device path's title
+(`paths[].text.<lang>.title`), once the model has `Guide.paths`:
 
-    entries += [_entry(f"{slug}/path/{p.id}/title", ("paths", i, "text", LANG, "title"), ...)]
+    entries += [Entry(f"{slug}/path/{p.id}/title", ("paths", i, "text", LANG, "title"),
+                      lambda c, p=p: p.text(c).title, "title of a device path's tab")
+                for i, p in enumerate(guide.paths)]
+
+Export, import, the placeholder checks and the fuzzy count all work from this list only.
 """
 
 from __future__ import annotations
