@@ -13,7 +13,7 @@ ONLY    := $(if $(GUIDE),--guide $(GUIDE))
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: all build check translations test test-fast capture serve bench lint clean setup new-guide package
+.PHONY: all build check translations po po-import test test-fast capture serve bench lint clean setup new-guide package
 
 all: build
 
@@ -28,6 +28,13 @@ check: setup
 
 translations: setup
 	@$(PY) -m guidebuilder $(ONLY) translations
+
+# PO files for translators in po/<slug>/ (Poedit, Weblate), and their translations back into the YAML.
+po: setup
+	@$(PY) -m guidebuilder $(ONLY) po
+
+po-import: setup
+	@$(PY) -m guidebuilder $(ONLY) po-import
 
 test: setup
 	@$(PY) -m ruff check scripts tests

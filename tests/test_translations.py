@@ -49,7 +49,7 @@ def test_a_partly_translated_language_shows_its_share_labels_and_identical_texts
     assert de.strings.endswith("keys, all translated") and en.strings.startswith("reference, ")
     assert en.reading.startswith("Flesch–Kincaid grade ") and en.reading.endswith("target at most 8")
     assert de.reading == "no score: no formula for this language"
-    assert report.fuzzy == "n/a (no PO files)"
+    assert report.fuzzy.startswith("n/a (no PO files")
 
 
 def test_the_table_has_a_row_per_language_and_lists_what_is_left(tmp_path: Path):
@@ -62,10 +62,21 @@ def test_the_table_has_a_row_per_language_and_lists_what_is_left(tmp_path: Path)
     assert sum("[de] still the source language's: steps.yaml:" in line for line in lines) == 2
 
 
-def test_po_files_replace_the_fuzzy_placeholder(tmp_path: Path):
+def test_po_files_replace_the_fuzzy_placeholder_with_their_count(tmp_path: Path):
+    """Once `make po` has written po/<slug>/, the report counts its fuzzy entries per language."""
+    import polib
+
+    from guidebuilder.build.po.commands import export_po
+
     project = partly_translated(tmp_path)
-    (project / "guide" / "de.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
-    assert report_of(project).fuzzy.startswith("see the PO files (1 found)")
+    export_po(project, project / ".cache", None, "1722000000")
+    po_file = project / "po" / "fallback" / "de.po"
+    catalog = polib.pofile(str(po_file))
+    assert report_of(project).fuzzy == "0 in po/fallback/ (de 0)"
+    for entry in catalog[:2]:
+        entry.flags.append("fuzzy")
+    catalog.save()
+    assert report_of(project).fuzzy == "2 in po/fallback/ (de 2)"
 
 
 def test_the_command_prints_the_table(tmp_path: Path):

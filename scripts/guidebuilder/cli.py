@@ -1,5 +1,5 @@
-"""The command line: `python -m guidebuilder <command>` (check, translations, build, serve, capture,
-mockups, new-guide, package).
+"""The command line: `python -m guidebuilder <command>` (check, translations, po, po-import, build,
+serve, capture, mockups, new-guide, package).
 
 Every command works on all the project's guides, or on one with `--guide <slug>` (`make GUIDE=`).
 
@@ -31,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         "check", help="validate each guide's steps.yaml and the files it names")))
     _guide_option(_cache_option(sub.add_parser(
         "translations", help="where each guide's translations stand, per language: a table")))
+    _guide_option(_cache_option(sub.add_parser(
+        "po", help="write the guide's texts as PO files for translators, into po/<slug>/")))
+    _guide_option(_cache_option(sub.add_parser(
+        "po-import", help="write the translations of the PO files in po/ back into steps.yaml "
+        "and guide/strings/")))
     serve = _guide_option(_cache_option(sub.add_parser(
         "serve", help="live preview of one guide in one language, rebuilt on every change "
         "(default: the first guide)")))
@@ -68,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args.root, args.cache, args.guide)
         if args.command == "translations":
             return _translations(args.root, args.cache, args.guide)
+        if args.command in ("po", "po-import"):
+            return _po(args)
         if args.command == "serve":
             return _serve(args)
         if args.command == "build":
@@ -87,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.",
+        done = "written" if args.command in ("po", "po-import") else "built"
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was {done}.",
               file=sys.stderr)
         return 1
     except BuildError as exc:
@@ -133,6 +141,18 @@ def _translations(root: Path, cache: Path | None, guide: str | None) -> int:
 
     for checked in check(root, cache, guide).selected:
         print("\n".join(translation_report(checked).lines()))
+    return 0
+
+
+def _po(args: argparse.Namespace) -> int:
+    from guidebuilder.build.orchestrator import source_date_epoch
+    from guidebuilder.build.po.commands import export_po, import_po
+
+    if args.command == "po":
+        lines = export_po(args.root, args.cache, args.guide, source_date_epoch(args.root))
+    else:
+        lines = import_po(args.root, args.cache, args.guide)
+    print("\n".join(lines))
     return 0
 
 

@@ -21,6 +21,8 @@ MB = 1024 * 1024
 # worst case near two seconds while leaving room for a guide fifty times larger.
 MAX_YAML_BYTES = 1 * MB
 MAX_VALUES = 20_000
+# A PO file of po/<slug>/: about 2 KB a step and language (the text, its source and the comments).
+MAX_PO_BYTES = 2 * MB
 # A screenshot's .regions.json: a few KB, one box per named element.
 MAX_REGIONS_BYTES = 1 * MB
 # A screenshot file. A 40-megapixel PNG (the pixel limit of images/screenshots.py) of a real

@@ -6,8 +6,8 @@
 Per language: the share of entries translated (the guide's title and summary, its notes' texts and
 every step's title, body, alt text and tip, present and not left as the source language's: the rule
 of source/hygiene.py), the interface labels not yet confirmed, the builder strings file, and the
-reading level (median and hardest step, source/readability.py). Fuzzy entries live in PO files;
-until a guide has some, the report says so instead of counting.
+reading level (median and hardest step, source/readability.py). Fuzzy entries live in the PO files
+of po/<slug>/ (`make po`): counted per language; "n/a" until the guide has PO files.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import statistics
 from dataclasses import dataclass
 
 from guidebuilder.build.check import Checked
+from guidebuilder.build.po.catalog import fuzzy_counts
 from guidebuilder.errors import Problem
 from guidebuilder.model import Guide
 from guidebuilder.source import hygiene, readability, yamlsource
@@ -127,7 +128,8 @@ def _reading(code: str, scores: dict[str, float | None]) -> str:
 
 
 def _fuzzy(guide: Guide) -> str:
-    found = sorted(guide.folder.rglob("*.po")) if guide.folder.is_dir() else []
-    if not found:
-        return "n/a (no PO files)"
-    return f"see the PO files ({len(found)} found); `make po` counts fuzzy entries"
+    counts = fuzzy_counts(guide.root, guide.slug)
+    if counts is None:
+        return "n/a (no PO files; make po writes them)"
+    per_language = ", ".join(f"{code} {n}" for code, n in counts.items())
+    return f"{sum(counts.values())} in po/{guide.slug}/ ({per_language})"
