@@ -38,11 +38,11 @@ po-import: setup
 
 test: setup
 	@$(PY) -m ruff check scripts tests
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n auto --dist worksteal
 
 test-fast: setup
 	@$(PY) -m ruff check scripts tests
-	@$(PY) -m pytest -m "not slow and not browser"
+	@$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser"
 
 capture: setup
 	@$(PY) -m guidebuilder $(ONLY) mockups

@@ -10,6 +10,7 @@ marked `slow` (or `browser`) and share one warm build per guide unless they test
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from PIL import Image
 
 from handoutkit import Rendered, render_fixture_guide
-from projects import ROOT, WarmBuild, fixture_project, shipped_project, warm_build
+from projects import ROOT, WarmBuild, fixture_project, shared_warm_build, shipped_project
 
 FIXTURES = Path(__file__).with_name("fixtures")
 WARM_FIXTURES = {"small_build", "shipped_build"}
@@ -64,17 +65,24 @@ def small_handouts(tmp_path_factory) -> Rendered:
     return render_fixture_guide(tmp_path_factory.mktemp("small-handouts"))
 
 
+def run_folder(tmp_path_factory, name: str) -> Path:
+    """A folder every test process of this run sees (`make test` runs pytest -n: one per core)."""
+    return tmp_path_factory.getbasetemp().parent / name if os.environ.get("PYTEST_XDIST_WORKER") \
+        else tmp_path_factory.getbasetemp() / name
+
+
 @pytest.fixture(scope="session")
 def small_build(tmp_path_factory) -> WarmBuild:
-    """The fixture guide (tests/fixtures/small/) built once, cold, with the real command line."""
-    return warm_build(fixture_project, tmp_path_factory.mktemp("small-build"))
+    """The fixture guide (tests/fixtures/small/) built once per run, cold, with the real command
+    line."""
+    return shared_warm_build(fixture_project, run_folder(tmp_path_factory, "small-build"))
 
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory) -> WarmBuild:
-    """The shipped guide built once, cold, with the real command line: its site and handouts are
-    what the content and browser tests read."""
-    return warm_build(shipped_project, tmp_path_factory.mktemp("shipped-build"))
+    """The shipped guide built once per run, cold, with the real command line: its site and
+    handouts are what the content and browser tests read."""
+    return shared_warm_build(shipped_project, run_folder(tmp_path_factory, "shipped-build"))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+
+from filelock import FileLock
 
 from bench import project_copy
 from guidebuilder.errors import GuideError
@@ -29,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).with_name("fixtures")
 SMALL = FIXTURES / "small"
 EPOCH = "1722000000"
+RESULT = "build-result.json"  # a shared build's command-line output, for the other test processes
 
 
 @lru_cache
@@ -192,5 +196,27 @@ def warm_build(new_project: Callable[[Path], Path], folder: Path) -> WarmBuild:
     project = new_project(folder / "project")
     cache = folder / "cache"
     result = build(project, "--cache", str(cache))
+    (folder / RESULT).write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                             "stdout": result.stdout, "stderr": result.stderr}),
+                                 encoding="utf-8")
+    return _checked(WarmBuild(project, cache, result, new_project))
+
+
+def shared_warm_build(new_project: Callable[[Path], Path], folder: Path) -> WarmBuild:
+    """The same cold build for every test process of one run (pytest -n): the first process to ask
+    builds it in `folder`, the others wait for it and read what it left, result included."""
+    with FileLock(f"{folder}.lock"):
+        saved = folder / RESULT
+        if not saved.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a process stopped mid-build left
+            folder.mkdir(parents=True)
+            return warm_build(new_project, folder)
+        data = json.loads(saved.read_text(encoding="utf-8"))
+    result = subprocess.CompletedProcess(data["args"], data["returncode"], data["stdout"], data["stderr"])
+    return _checked(WarmBuild(folder / "project", folder / "cache", result, new_project))
+
+
+def _checked(warm: WarmBuild) -> WarmBuild:
+    result = warm.result
     assert result.returncode == 0, f"the shared build failed:\n{result.stderr}{result.stdout}"
-    return WarmBuild(project, cache, result, new_project)
+    return warm
