@@ -61,9 +61,8 @@ def _check_path_steps(check: Checker, i: int, listed: list, step_ids: list[str])
             check.add(where, f"no step has the id '{step_id}'; write the id of a step under "
                       f"'steps:' ({', '.join(step_ids)})", step=step_id)
         elif step_id in seen:
-            line = check.source.line(("paths", i, "steps", seen[step_id]))
-            check.add(where, f"the step is listed twice in this path (first on line {line}); "
-                      "keep one, a step may appear only once per path", step=step_id)
+            check.add(where, f"the step is listed twice in this path (places {seen[step_id] + 1} "
+                      f"and {j + 1}); keep one: a step appears once per path", step=step_id)
         seen.setdefault(step_id, j)
     return set(seen)
 

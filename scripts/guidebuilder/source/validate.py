@@ -110,8 +110,11 @@ def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
         text = read_capped(path, path.name, MAX_YAML_BYTES, "").decode("utf-8", errors="replace")
     except (OSError, GuideError):
         return problems
-    starts = [(n, m.group(1)) for n, line in enumerate(text.split("\n"), start=1)
-              if (m := re.match(r"^\s*-\s+id:\s*['\"]?([\w-]+)", line))]
+    lines = text.split("\n")
+    # the ids under `steps:`, not those of `paths:` above it
+    first = next((n for n, line in enumerate(lines, start=1) if line.startswith("steps:")), 0)
+    starts = [(n, m.group(1)) for n, line in enumerate(lines, start=1)
+              if n > first and (m := re.match(r"^\s*-\s+id:\s*['\"]?([\w-]+)", line))]
     result = []
     for p in problems:
         step = None
