@@ -49,6 +49,16 @@ def fake_handouts(guide: Guide, folder: Path) -> dict:
     return result
 
 
+_built: dict[str, tuple[Path, Guide]] = {}
+
+
+def paths_site(tmp_path_factory) -> tuple[Path, Guide]:
+    """build_paths_site once per test session (both test files read it)."""
+    if "site" not in _built:
+        _built["site"] = build_paths_site(tmp_path_factory.mktemp("paths-site"))
+    return _built["site"]
+
+
 def build_paths_site(root: Path) -> tuple[Path, Guide]:
     """The two-path guide's site, built in-process by the real stages (stand-in handouts)."""
     from guidebuilder.build.check import check_all

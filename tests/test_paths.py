@@ -10,13 +10,14 @@ import page as pdf_validator
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+import pathskit
 from guidebuilder import outputs
 from guidebuilder.errors import GuideError
 from guidebuilder.handout.pagination import FILENAME, SplitStep, describe
 from guidebuilder.source.strings import load_strings
 from guidebuilder.source.validate import load_guide
 from handoutkit import needs_zbar, pdftotext, qr_codes
-from pathskit import PATHS, SITE_URL, build_paths_site, paths_guide, paths_project, render_paths_handouts
+from pathskit import PATHS, SITE_URL, paths_guide, paths_project, render_paths_handouts
 from projects import small_guide
 
 PATH_SHORTCUT = "    shortcut: https://reader.mylibrary.org/settings\n"
@@ -168,7 +169,7 @@ def test_handout_file_names_per_path_and_unchanged_for_one():
 
 @pytest.fixture(scope="session")
 def paths_site(tmp_path_factory):
-    return build_paths_site(tmp_path_factory.mktemp("paths-site"))
+    return pathskit.paths_site(tmp_path_factory)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
