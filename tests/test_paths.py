@@ -88,6 +88,10 @@ BAD_PATHS = [
         "not valid here; a shortcut must be a secure web address; write it in full, starting "
         "with https://",
     ]),
+    ("path-id-an-anchor-of-the-page", [("  - id: phone\n", "  - id: print\n")], [
+        "steps.yaml:49: path 'print': the id 'print' is the address of the page's own section "
+        "#print; give the path another id, e.g. phone",
+    ]),
     ("path-id-not-a-name", [("  - id: phone\n", "  - id: Phone\n")], [
         "steps.yaml:49: path 'Phone': 'Phone' is not valid here; use lowercase letters, digits and "
         "dashes, e.g. open-settings",
@@ -117,6 +121,19 @@ def test_every_problem_of_the_paths_in_one_run(tmp_path: Path):
         "not valid here; a shortcut must be a secure web address; write it in full, starting "
         "with https://",
     ]
+
+
+def test_a_path_title_left_in_the_source_language_is_a_warning(tmp_path: Path):
+    from guidebuilder.source.validate import check_guide
+
+    text = (PATHS / "steps.yaml").read_text(encoding="utf-8").replace(
+        'ar: {title: "على الهاتف أو الجهاز اللوحي"}', 'ar: {title: "On a phone or tablet"}')
+    (tmp_path / "steps.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "guide").symlink_to((PATHS / "guide").resolve())
+    _guide, warnings = check_guide(tmp_path / "steps.yaml", tmp_path)
+    assert [str(w) for w in warnings if w.path] == [
+        "steps.yaml:52: path 'phone' [ar]: the path's title is the same as in 'en', the source "
+        "language; translate it"]
 
 
 # -- the model -----------------------------------------------------------------------------------
@@ -211,6 +228,21 @@ def test_page_shows_shortcuts_and_each_paths_handouts(paths_site, lang):
     assert all((folder / lang / name).is_file() for name in links)
 
 
+def test_the_shelf_lists_each_paths_handouts_under_its_title():
+    from guidebuilder.site.shelf import shelf_html
+
+    guide = paths_guide()
+    words = load_strings(guide)
+    tree = HTMLParser(shelf_html([(guide, words), (small_guide(), load_strings(small_guide()))]))
+    links = [(a.attributes["href"], a.text()) for a in tree.css("a[href$='.pdf']")]
+    ours = [(href, label) for href, label in links if href.startswith("reader-paths/en/")]
+    assert [href for href, _ in ours] == [
+        f"reader-paths/en/{h.filename}" for h in outputs.guide_handouts(guide, "en")]
+    assert [label.split(" · ")[0] for _, label in ours] == [
+        h_path.title("en") for h_path in guide.paths for _ in range(4)]
+    assert "small/en/guide-en-a4.pdf" in [href for href, _ in links]  # one path: names as before
+
+
 def test_a_single_path_page_loads_no_tab_script(tmp_path_factory):
     from sitefixture import built_site
 
@@ -268,3 +300,20 @@ def test_paths_handouts_stay_tagged(paths_handouts):
     for key in (("en", "phone", "a4", False), ("en", "computer", "letter", True)):
         assert pdf_validator.validate_pdf(
             pdfs[key], profile=pdf_validator.ValidationProfile.PDF_UA_1).failures == [], key
+
+
+@pytest.mark.slow  # a whole build through the command line
+def test_a_build_publishes_each_paths_handouts_beside_the_page(tmp_path: Path):
+    from projects import build, stage_lines
+
+    project = paths_project(tmp_path / "project")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    guide = paths_guide()
+    assert stage_lines(result)["handouts"] == (
+        f"{4 * len(guide.paths) * len(guide.codes)} rendered, 0 cached")
+    for lang in guide.codes:
+        folder = project / "site" / guide.slug / lang
+        assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+            h.filename for h in outputs.guide_handouts(guide, lang))
+        assert (folder / "assets" / "javascripts" / "paths.js").is_file()

@@ -5,6 +5,8 @@ order."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guidebuilder.capture.browser import launch
@@ -15,6 +17,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 VISIBLE_STEPS = """[...document.querySelectorAll('h3.guide-step-title')]
     .filter(h => h.checkVisibility()).map(h => h.id)"""
+AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 TABS = """[...document.querySelectorAll('[role=tab]')].map(t =>
     [t.id, t.getAttribute('aria-selected'), t.tabIndex, t.textContent])"""
 
@@ -130,3 +133,12 @@ def test_print_shows_every_path_whichever_tab_is_chosen(open_page, site):
         anchor for path in guide.paths for anchor in (path.id, *anchors(guide, path.id))]
     shortcut = page.locator(".guide-shortcut").first
     assert shortcut.is_visible() and "https://reader.mylibrary.org/" in shortcut.inner_text()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_tabs_pass_axe_core(open_page, viewport):
+    page = open_page(fragment="#phone", viewport=viewport)
+    page.add_script_tag(path=str(AXE))  # the copy axe-playwright-python ships: no CDN
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]] == []

@@ -1,8 +1,9 @@
 """The checks of `paths:` that a JSON Schema cannot express, and the paths of the model.
 
-Path ids unique, each path's text in every language of the guide, each listed step a step of the
-guide and listed once per path, every step in at least one path. Run on data the schema pass has
-seen: parts it refused (a path without `steps:`, an id that is not a name) are skipped here.
+Path ids unique (and not an anchor the page has already), each path's text in every language of
+the guide, each listed step a step of the guide and listed once per path, every step in at least
+one path. Run on data the schema pass has seen: parts it refused (a path without `steps:`, an id
+that is not a name) are skipped here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from types import MappingProxyType
 from guidebuilder.model import DevicePath, PathText
 from guidebuilder.source import yamlsource
 from guidebuilder.source.checker import Checker
+
+# Anchors the guide page has whatever the guide says (guide.md.j2): a path's id is its anchor too.
+RESERVED = ("print", "source")
 
 
 def check_paths(check: Checker, data: dict, codes: list[str]) -> None:
@@ -27,7 +31,10 @@ def check_paths(check: Checker, data: dict, codes: list[str]) -> None:
             continue
         path_id = path.get("id")
         if isinstance(path_id, str):
-            if path_id in first:
+            if path_id in RESERVED:
+                check.add(("paths", i, "id"), f"the id '{path_id}' is the address of the page's "
+                          f"own section #{path_id}; give the path another id, e.g. phone")
+            elif path_id in first:
                 line = check.source.line(("paths", first[path_id], "id"))
                 check.add(("paths", i, "id"), f"duplicate path id '{path_id}' (first used on line "
                           f"{line}); give each path its own id")
