@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 # In a step's body, ((1)) refers to badge 1 on the step's image.
@@ -199,7 +200,12 @@ class Guide:
     verified: date | None = None
     former_slugs: tuple[str, ...] = ()  # earlier addresses, still printed on paper: redirected
     notes: tuple[Note, ...] = ()
-    paths: tuple[DevicePath, ...] = ()  # always at least one once built (see source/validate.py)
+    paths: tuple[DevicePath, ...] = ()  # empty: the one implicit path of every step, in order
+
+    def __post_init__(self) -> None:
+        if not self.paths:  # a guide is always at least one path: every stage may take paths[0]
+            implicit = DevicePath("", MappingProxyType({}), tuple(step.id for step in self.steps))
+            object.__setattr__(self, "paths", (implicit,))
 
     @property
     def several_paths(self) -> bool:
