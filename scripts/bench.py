@@ -196,7 +196,7 @@ def peer_project(ours: Path, dest: Path, lang: str = "fr") -> Path:
     their size in a standard-print handout, and the mkdocs-to-pdf plugin (on when ENABLE_PDF=1)."""
     import yaml
 
-    from guidebuilder.handout.document import image_size, layout_for
+    from guidebuilder.handout.document import layout_for
     from guidebuilder.images.crops import render_crops
     from guidebuilder.outputs import Handout
     from guidebuilder.source.strings import load_strings, note_title
@@ -212,16 +212,11 @@ def peer_project(ours: Path, dest: Path, lang: str = "fr") -> Path:
     lines = [f"# {text.title}", "", text.summary, ""]
     for note in guide.notes:
         lines += [f"> **{note_title(strings, note, lang)}**: {note.text(lang).body}", ""]
-    for step in guide.steps:
-        words, crop = step.text(lang), crops.get((step.id, lang))
-        lines += [f"## {strings['step'].format(n=step.number)}: {words.title}", "", _plain(words.body), ""]
-        if crop is not None:
-            shutil.copy(crop.path_2x, dest / "docs" / "img" / f"{step.id}.png")
-            width, height = image_size(tuple(crop.size_1x), layout)
-            size = f'style="width: {width}mm; height: {height}mm"'
-            lines += [f"![{words.alt}](img/{step.id}.png){{ {size} }}", ""]
-        if words.tip:
-            lines += [f"> **{strings['tip_title']}**: {_plain(words.tip)}", ""]
+    for path in guide.paths:  # numbered per path, as on our page; a guide of one: no path heading
+        if guide.several_paths:
+            lines += [f"# {path.title(lang)}", ""]
+        for number, step in enumerate(guide.path_steps(path), start=1):
+            lines += _peer_step(step, number, lang, strings, crops, layout, dest)
     (dest / "docs" / "index.md").write_text("\n".join(lines), encoding="utf-8")
     plugin = {"enabled_if_env": "ENABLE_PDF", "output_path": f"guide-{lang}.pdf"}
     config = {"site_name": text.title, "markdown_extensions": ["attr_list"],
@@ -229,6 +224,22 @@ def peer_project(ours: Path, dest: Path, lang: str = "fr") -> Path:
               "plugins": [{"to-pdf": plugin}]}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return dest / "site" / f"guide-{lang}.pdf"
+
+
+def _peer_step(step, number: int, lang: str, strings, crops, layout, dest: Path) -> list[str]:
+    """One step of the peer tool's page, as Markdown; its picture copied beside it."""
+    from guidebuilder.handout.document import image_size
+
+    words, crop = step.text(lang), crops.get((step.id, lang))
+    lines = [f"## {strings['step'].format(n=number)}: {words.title}", "", _plain(words.body), ""]
+    if crop is not None:
+        shutil.copy(crop.path_2x, dest / "docs" / "img" / f"{step.id}.png")
+        width, height = image_size(tuple(crop.size_1x), layout)
+        size = f'style="width: {width}mm; height: {height}mm"'
+        lines += [f"![{words.alt}](img/{step.id}.png){{ {size} }}", ""]
+    if words.tip:
+        lines += [f"> **{strings['tip_title']}**: {_plain(words.tip)}", ""]
+    return lines
 
 
 def _plain(markdown: str) -> str:

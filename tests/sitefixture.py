@@ -109,7 +109,7 @@ def check_steps(folder: Path, guide, lang: str) -> None:
         heading = tree.css_first(f"h2[id='{step.id}']")
         assert heading is not None, (lang, step.id)
         assert text.title in heading.text(), (lang, step.id)
-        assert str(step.number) in heading.css_first(".guide-step-number").text()
+        assert str(guide.paths[0].number(step.id)) in heading.css_first(".guide-step-number").text()
         screen, paper = figure.css("img.guide-step__screen"), figure.css("img.guide-step__print")
         assert len(screen) == len(paper) == 1 and len(figure.css("img")) == 2
         attrs = screen[0].attributes

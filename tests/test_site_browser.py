@@ -791,19 +791,19 @@ def test_printout_keeps_steps_whole_on_few_pages_with_2x_pictures_and_the_addres
     for step in steps:
         if step.image is not None:  # two file pixels per CSS px: 192 ppi or more on paper
             file = Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2))
-            assert file.width / layout["widths"][step.id] >= 1.99, f"step {step.number}"
+            assert file.width / layout["widths"][step.id] >= 1.99, f"step '{step.id}'"
     paper_pt = PAPER_MM[paper][1] / 25.4 * 72
     margin_pt = PRINT_MARGIN_MM / 25.4 * 72
     for before, step in itertools.pairwise(steps):
         if starts[step.id] != starts[before.id]:
             free = paper_pt - margin_pt - ink_bottom_pt(pictures[starts[before.id]])
-            assert needed[step.id] + 6 > free, f"step {step.number} would fit on the page before"
+            assert needed[step.id] + 6 > free, f"step '{step.id}' would fit on the page before"
     images = [(number, image.image.size) for number, page in enumerate(reader.pages)
               for image in page.images]
     with_picture = [step for step in steps if step.image is not None]
     assert len(images) == len(with_picture)
     for step, (page, size) in zip(with_picture, images, strict=True):
-        assert page == starts[step.id], f"step {step.number} split across pages"
+        assert page == starts[step.id], f"step '{step.id}' split across pages"
         assert size == Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2)).size
     text = "".join("".join(page.extract_text() for page in reader.pages).split())
     assert guide.url_for(lang) in text

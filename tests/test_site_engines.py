@@ -121,7 +121,7 @@ def test_zensical_shows_what_mkdocs_shows(both_sites):
             assert fact["html"] == (lang, direction), where
             assert fact["step ids"] == [step.id for step in steps], where
             for step, heading in zip(steps, fact["steps"], strict=True):
-                assert heading == f"{step.number} {step.text(lang).title}", where
+                assert heading == f"{guide.paths[0].number(step.id)} {step.text(lang).title}", where
             assert fact["images"] == [(f"images/{outputs.crop_filename(step.id)}", step.text(lang).alt)
                                       for step in steps if step.image is not None], where
             assert fact["handouts"] == [h.filename for h in outputs.handouts(lang)], where

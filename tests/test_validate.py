@@ -319,7 +319,9 @@ def test_valid_guide_loads_into_the_model(project: Path):
     assert guide.url_for("ar") == "https://guides.example.org/test/ar/"
     assert (guide.product("en"), guide.product("ar"), guide.notes) == ("Reader App", "Reader", ())
     first, second = guide.steps
-    assert (first.id, first.number, second.number) == ("first", 1, 2)
+    (path,) = guide.paths  # no paths: one implicit path, every step in order
+    assert (first.id, path.number(first.id), path.number(second.id)) == ("first", 1, 2)
+    assert path.implicit and not guide.several_paths
     assert first.text("ar").title == "افتحه"
     assert [label.text for label in first.text("en").labels] == ["Open"]
     assert first.image.crop == "panel"

@@ -16,10 +16,13 @@ class Problem:
     lang: str | None = None
     where: str | None = None  # "guide" for metadata, when no step applies
     guide: str | None = None  # the guide's slug, when a project holds several
+    path: str | None = None  # the device path (paths: in steps.yaml) it is about
 
 
     def __str__(self) -> str:
         context = [f"guide '{self.guide}'"] if self.guide else []
+        if self.path is not None:
+            context.append(f"path '{self.path}'")
         if self.step is not None:
             context.append(f"step '{self.step}'")
         elif self.where:

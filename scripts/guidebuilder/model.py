@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 # In a step's body, ((1)) refers to badge 1 on the step's image.
@@ -103,14 +104,47 @@ class ImageSpec:
 
 @dataclass(frozen=True)
 class Step:
+    """A step, once per guide; its number is its place in each path it is in (DevicePath.number)."""
+
     id: str
-    number: int  # 1-based position in the guide
     texts: Mapping[str, StepText]
     image: ImageSpec | None = None
     line: int = 0  # where the step starts in steps.yaml, for messages
+    shortcut: str | None = None  # an https address that opens this step's page in the product
 
     def text(self, lang: str) -> StepText:
         return self.texts[lang]
+
+
+@dataclass(frozen=True)
+class PathText:
+    title: str  # e.g. "On a phone or tablet"
+
+
+@dataclass(frozen=True)
+class DevicePath:
+    """One way through the task (a device): the ids of its steps in order, a step in several paths.
+
+    A guide without `paths:` has one implicit path holding every step (id "", no texts): it is
+    published as before, with no tabs, headings or path in file names.
+    """
+
+    id: str
+    texts: Mapping[str, PathText]
+    steps: tuple[str, ...]
+    shortcut: str | None = None  # an https address that opens the whole task in the product
+    line: int = 0
+
+    @property
+    def implicit(self) -> bool:
+        return not self.id
+
+    def title(self, lang: str) -> str | None:
+        return self.texts[lang].title if lang in self.texts else None
+
+    def number(self, step_id: str) -> int:
+        """The step's 1-based place in this path."""
+        return self.steps.index(step_id) + 1
 
 
 @dataclass(frozen=True)
@@ -166,6 +200,29 @@ class Guide:
     verified: date | None = None
     former_slugs: tuple[str, ...] = ()  # earlier addresses, still printed on paper: redirected
     notes: tuple[Note, ...] = ()
+    paths: tuple[DevicePath, ...] = ()  # empty: the one implicit path of every step, in order
+
+    def __post_init__(self) -> None:
+        if not self.paths:  # a guide is always at least one path: every stage may take paths[0]
+            implicit = DevicePath("", MappingProxyType({}), tuple(step.id for step in self.steps))
+            object.__setattr__(self, "paths", (implicit,))
+
+    @property
+    def several_paths(self) -> bool:
+        """Whether the guide is published per path: tabs on its page, one set of handouts each."""
+        return len(self.paths) > 1
+
+    def path(self, path_id: str) -> DevicePath:
+        return next(path for path in self.paths if path.id == path_id)
+
+    def path_steps(self, path: DevicePath) -> tuple[Step, ...]:
+        """The steps of a path, in its order."""
+        by_id = {step.id: step for step in self.steps}
+        return tuple(by_id[step_id] for step_id in path.steps)
+
+    def path_url(self, lang: str, path: DevicePath) -> str:
+        """Where a path's handouts lead: the guide page, opened at that path's tab when it has several."""
+        return f"{self.url_for(lang)}#{path.id}" if self.several_paths else self.url_for(lang)
 
     @property
     def guide_dir(self) -> Path:

@@ -7,6 +7,7 @@ step's image. Everything the page loads is named relative to the handout's stagi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -161,8 +162,17 @@ class StagedCrop:
     shows: str = ""  # the language its screenshot shows
 
 
-def _step_context(step: Step, lang: str, strings: Mapping[str, str], crop: StagedCrop | None,
-                  layout: Layout, rtl: bool) -> dict:
+def qr_name(url: str) -> str:
+    """The staged file of a shortcut's QR code, named by its address (qr.svg is the guide's own)."""
+    return f"qr-{hashlib.sha256(url.encode()).hexdigest()[:16]}.svg"
+
+
+def shortcut_context(url: str | None) -> dict | None:
+    return {"url": url, "qr_src": qr_name(url)} if url else None
+
+
+def _step_context(step: Step, number: int, lang: str, strings: Mapping[str, str],
+                  crop: StagedCrop | None, layout: Layout, rtl: bool) -> dict:
     text = step.text(lang)
     image = None
     if crop is not None:
@@ -171,18 +181,20 @@ def _step_context(step: Step, lang: str, strings: Mapping[str, str], crop: Stage
                  "captions": picture_captions(strings, crop.provenance, crop.shows, lang)}
     return {
         "id": step.id,
-        "number": step.number,
-        "label": strings["step"].format(n=step.number),
+        "number": number,
+        "label": strings["step"].format(n=number),
         "title": text.title,
         "body": markdown_html(text.body, rtl),
         "tip": markdown_html(text.tip, rtl) if text.tip else None,
         "image": image,
+        "shortcut": shortcut_context(step.shortcut),
     }
 
 
 def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str],
             crops: Mapping[str, StagedCrop], epoch: str | None) -> dict:
-    """Everything the template needs for one handout."""
+    """Everything the template needs for one handout: its path's steps, numbered in that path."""
+    path = guide.path(handout.path) if handout.path else guide.paths[0]
     language = guide.language(lang)
     meta = guide.text(lang)
     layout = layout_for(handout)
@@ -201,14 +213,17 @@ def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str
                    "body": markdown_html(note.text(lang).body, language.rtl)}
                   for note in guide.notes],
         "strings": strings,
-        "steps": [_step_context(step, lang, strings, crops.get(step.id), layout, language.rtl)
-                  for step in guide.steps],
+        "path_title": path.title(lang) if guide.several_paths else None,
+        "path_shortcut": shortcut_context(path.shortcut),
+        "steps": [_step_context(step, number, lang, strings, crops.get(step.id), layout,
+                                language.rtl)
+                  for number, step in enumerate(guide.path_steps(path), start=1)],
         "interface_date": strings["interface_date"].format(date=month),
         "verified": verified,
         "source": guide.source,
         # no QR code or printed address while public_url is a placeholder (guides.example.org)
-        "url": None if guide.has_placeholder_url else guide.url_for(lang),
-        "qr_src": "qr.svg",
+        "url": None if guide.has_placeholder_url else guide.path_url(lang, path),
+        "qr_src": f"qr-{path.id}.svg" if guide.several_paths else "qr.svg",
         "author": urlsplit(guide.public_url).hostname or GENERATOR,
         "generator": GENERATOR,
         "created": created_date(epoch),

@@ -145,13 +145,14 @@ def guide_texts(guide: Guide, lang: str, strings: Mapping[str, str], extra: Iter
     meta = guide.text(lang)
     notes = [part for note in guide.notes
              for part in (note.text(lang).title or "", note.text(lang).body)]
+    paths = [part for path in guide.paths for part in (path.title(lang) or "", path.shortcut or "")]
     texts = [Text(value, file, 1, lang, where="guide", end=max(first_step - 1, 0))
-             for value in (meta.title, meta.summary, *notes, guide.source.title,
+             for value in (meta.title, meta.summary, *notes, *paths, guide.source.title,
                            guide.source.publisher, guide.url_for(lang), *extra)]
     ends = [step.line - 1 for step in guide.steps[1:]] + [0]
     for step, end in zip(guide.steps, ends, strict=True):
         step_text = step.text(lang)
-        for value in (step_text.title, step_text.body, step_text.tip or ""):
+        for value in (step_text.title, step_text.body, step_text.tip or "", step.shortcut or ""):
             texts.append(Text(value, file, step.line, lang, step=step.id, end=end))
     shown = f"guide/strings/{lang}.yaml"
     texts.extend(Text(value, shown, 1, lang) for value in strings.values() if isinstance(value, str))

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 LOGGER = logging.getLogger("guidebuilder.handout")
 STEP_CLASS = "step"  # <section class="step" id="step-<id>"> in overrides/handout/handout.html.j2
-FILENAME = re.compile(r"guide-(?P<lang>.+)-(?P<paper>a4|letter)(?P<large>-large)?\.pdf")
+FILENAME = re.compile(r"guide-(?P<lang>[a-z]{2,3}(?:-[A-Z][A-Za-z]{1,3})?)(?:-(?P<path>[a-z0-9][a-z0-9-]*))?"
+                      r"-(?P<paper>a4|letter)(?P<large>-large)?\.pdf")
 PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
 
 
@@ -58,7 +59,8 @@ def describe(split: SplitStep, name: str, guide: str | None = None) -> str:
     where = name
     if match:
         variant = "large print" if match["large"] else "standard print"
-        where = f"[{match['lang']}], {PAPER_NAMES[match['paper']]}, {variant} ({name})"
+        device = f"path '{match['path']}', " if match["path"] else ""
+        where = f"[{match['lang']}], {device}{PAPER_NAMES[match['paper']]}, {variant} ({name})"
     on = (f"runs past the bottom of page {split.pages[0]}" if split.cut_off and len(split.pages) == 1
           else f"splits across pages {split.pages[0]}-{split.pages[-1]}")
     title = f'guide "{guide}" ' if guide else ""

@@ -1,4 +1,5 @@
-"""Printable handouts: for each language, A4 and US Letter, standard and large print, as tagged PDFs.
+"""Printable handouts: for each language, A4 and US Letter, standard and large print, as tagged PDFs
+(one such set per path when a guide has several: guide-fr-phone-a4.pdf).
 
     handouts = render_handouts(guide, strings, crops, store, epoch="1722000000", jobs=2)
     handouts["fr"]          # [(Handout, Path to the PDF), ...]
@@ -59,7 +60,7 @@ def render_handouts(guide: Guide, strings: Strings, crops: Mapping, store: Store
         staged = _stage(guide, lang, crops, stage, store)
         files = _files_digest(stage)
         planned[lang] = []
-        for handout in outputs.handouts(lang):
+        for handout in outputs.guide_handouts(guide, lang):
             ctx = handout_html.context(guide, lang, handout, strings[lang], staged, epoch)
             html = handout_html.render_html(ctx)
             key = cache_key(store, html, files, handout, epoch)
@@ -105,7 +106,14 @@ def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store
         wanted[name] = handout_html.TEMPLATE_DIR / name
     for face in fontcover.HANDOUT_FONTS:
         wanted[f"fonts/{face.file}"] = fontcover.handout_font(face, store)
-    wanted["qr.svg"] = qr_svg(guide.url_for(lang))
+    if guide.several_paths:  # each path's handouts lead to its tab on the page
+        for path in guide.paths:
+            wanted[f"qr-{path.id}.svg"] = qr_svg(guide.path_url(lang, path))
+    else:
+        wanted["qr.svg"] = qr_svg(guide.url_for(lang))
+    for url in [path.shortcut for path in guide.paths] + [step.shortcut for step in guide.steps]:
+        if url:
+            wanted[handout_html.qr_name(url)] = qr_svg(url)
     staged = {}
     for step in guide.steps:
         crop = crops.get((step.id, lang))
@@ -126,7 +134,8 @@ def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store
 
 
 def qr_svg(url: str) -> bytes:
-    """A QR code of the guide's address, made locally; black on white, vector."""
+    """A QR code of an address (the guide's, a path's, a shortcut's), made locally; black on white,
+    vector."""
     import io
 
     import segno
@@ -156,7 +165,8 @@ def _sha256(data: bytes) -> str:
 
 def cache_key(store: Store, html: str, files: Mapping[str, str], handout: outputs.Handout,
               epoch: str | None) -> str:
-    return store.key(HANDOUTS, [handout.lang, handout.paper, handout.large], html, dict(files),
+    variant = [handout.lang, handout.paper, handout.large] + ([handout.path] if handout.path else [])
+    return store.key(HANDOUTS, variant, html, dict(files),
                      PDF_OPTIONS, epoch)
 
 

@@ -44,7 +44,8 @@ def language_key(store: Store, inputs: SiteInputs, lang: str, engine: str = "mkd
         repr(guide.languages), str(guide.interface_date), str(guide.verified), repr(guide.source),
         guide.public_url, repr(guide.texts[lang]), repr(guide.redact), guide.product(lang),
         repr([(note.kind, note.text(lang)) for note in guide.notes]),
-        repr([(step.id, step.number, step.image, step.texts[lang]) for step in guide.steps]),
+        repr([(step.id, step.image, step.shortcut, step.texts[lang]) for step in guide.steps]),
+        repr([(path.id, path.steps, path.shortcut, path.title(lang)) for path in guide.paths]),
         repr([(crop.provenance, crop.shows) if (crop := inputs.crop(step.id, lang)) else None
               for step in guide.steps]),
         json.dumps(dict(inputs.strings[lang]), sort_keys=True, default=dict), inputs.epoch,

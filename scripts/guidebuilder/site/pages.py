@@ -68,26 +68,18 @@ def text_html(source: str, words) -> Markup:
 
 
 def guide_markdown(inputs: SiteInputs, lang: str) -> str:
-    """The guide page of one language, as Markdown for MkDocs."""
+    """The guide page of one language, as Markdown for MkDocs: each path's steps, numbered in it
+    (one implicit path: the steps as they always were; several: a heading per path, see
+    paths_context)."""
     guide = inputs.guide
     words = inputs.strings[lang]
-    steps = []
-    for step in guide.steps:
-        text = step.text(lang)
-        crop = inputs.crop(step.id, lang)
-        steps.append({
-            "id": step.id, "number": step.number, "title": text.title, "alt": text.alt,
-            "body": text_html(text.body, words),
-            "tip": text_html(text.tip, words) if text.tip else None,
-            "crop": crop,
-            "captions": picture_captions(words, crop.provenance, crop.shows, lang) if crop else (),
-            "picture": _picture(step.id, crop),
-        })
+    paths = paths_context(inputs, lang)
     handouts = [(h, handout_label(h, words)) for h, _path in inputs.handouts.get(lang, [])]
     gtext = guide.text(lang)
     online = None if guide.has_placeholder_url else guide.url_for(lang)
     return environment().get_template("guide.md.j2").render(
-        lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
+        lang=lang, words=words, title=gtext.title, paths=paths, several=guide.several_paths,
+        handouts=_handouts_by_path(guide, lang, handouts),
         hreflang=hreflang_links(guide), online=online, qr=_qr_svg(online) if online else None,
         summary=text_html(gtext.summary, words),
         notes=[{"kind": note.kind, "title": note_title(words, note, lang),
@@ -95,7 +87,47 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
                   if guide.verified else None),
-        source=guide.source, any_crop=any(s["picture"] for s in steps))
+        source=guide.source,
+        any_crop=any(s["picture"] for path in paths for s in path["steps"]))
+
+
+def paths_context(inputs: SiteInputs, lang: str) -> list[dict]:
+    """Each path with its steps for the page. In a guide of several paths, a step's anchor is
+    <path>-<step> (a step shared by two paths is on the page twice) and its heading one level
+    below its path's; a guide of one keeps <step> and level 2, the addresses it always had."""
+    guide = inputs.guide
+    words = inputs.strings[lang]
+    several = guide.several_paths
+    result = []
+    for path in guide.paths:
+        steps = []
+        for number, step in enumerate(guide.path_steps(path), start=1):
+            text = step.text(lang)
+            crop = inputs.crop(step.id, lang)
+            steps.append({
+                "id": step.id, "anchor": f"{path.id}-{step.id}" if several else step.id,
+                "number": number, "title": text.title, "alt": text.alt,
+                "lazy": bool(result or steps), "shortcut": step.shortcut,
+                "body": text_html(text.body, words),
+                "tip": text_html(text.tip, words) if text.tip else None,
+                "crop": crop,
+                "captions": picture_captions(words, crop.provenance, crop.shows, lang) if crop else (),
+                "picture": _picture(step.id, crop),
+            })
+        result.append({"id": path.id, "title": path.title(lang), "shortcut": path.shortcut,
+                       "level": 3 if several else 2, "steps": steps})
+    return result
+
+
+def _handouts_by_path(guide: Guide, lang: str, handouts: list) -> list[dict]:
+    """The page's handout links, grouped by path (one group without a title for a guide of one)."""
+    groups = []
+    for path in guide.paths:
+        items = [(h, label) for h, label in handouts if h.path == (path.id or None)]
+        if items:
+            groups.append({"title": path.title(lang) if guide.several_paths else None,
+                           "links": items})
+    return groups
 
 
 def _picture(step_id: str, crop) -> dict | None:
@@ -153,10 +185,11 @@ def _qr_svg(url: str) -> Markup:
                                   svgclass="guide-online__qr"))
 
 
-def handout_label(handout: outputs.Handout, words) -> str:
+def handout_label(handout: outputs.Handout, words, path_title: str | None = None) -> str:
+    """"A4 · Large print", after the path's title when the guide has several paths."""
     paper = words["handout_a4"] if handout.paper == "a4" else words["handout_letter"]
     size = words["handout_large"] if handout.large else words["handout_standard"]
-    return f"{paper} · {size}"
+    return f"{path_title} · {paper} · {size}" if path_title else f"{paper} · {size}"
 
 
 def language_index_html(guide: Guide, strings) -> str:

@@ -34,8 +34,9 @@ def shelf_html(guides: Sequence[tuple[Guide, Strings]]) -> str:
                 "title": guide.text(lang.code).title,
                 "href": f"{guide.slug}/{lang.code}/index.html",
                 "handouts": [{"href": f"{guide.slug}/{lang.code}/{handout.filename}",
-                              "label": handout_label(handout, words)}
-                             for handout in outputs.handouts(lang.code)],
+                              "label": handout_label(handout, words, guide.path(handout.path)
+                                                     .title(lang.code) if handout.path else None)}
+                             for handout in outputs.guide_handouts(guide, lang.code)],
                 "print_heading": words["print_heading"],
             })
         entries.append({"slug": guide.slug, "languages": languages})

@@ -19,6 +19,8 @@ class Checker:
         steps = data.get("steps") if isinstance(data.get("steps"), list) else []
         self.step_ids = [s.get("id") if isinstance(s, dict) else None for s in steps]
         self.step_lines = [source.line(("steps", i)) for i in range(len(steps))]
+        paths = data.get("paths") if isinstance(data.get("paths"), list) else []
+        self.path_ids = [p.get("id") if isinstance(p, dict) else None for p in paths]
 
     def step_at_line(self, line: int) -> str | None:
         found = None
@@ -28,12 +30,15 @@ class Checker:
         return found if isinstance(found, str) else None
 
     def add(self, path: tuple, message: str, *, key_line: bool = False, lang: str | None = None,
-            line: int | None = None) -> None:
+            line: int | None = None, step: str | None = None) -> None:
         path = tuple(path)
         if line is None:
             line = self.source.line(path)
-        step = where = None
-        if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
+        where = device = None
+        if len(path) >= 2 and path[0] == "paths" and isinstance(path[1], int):
+            path_id = self.path_ids[path[1]] if path[1] < len(self.path_ids) else None
+            device = path_id if isinstance(path_id, str) else f"#{path[1] + 1}"
+        elif len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
             step_id = self.step_ids[path[1]] if path[1] < len(self.step_ids) else None
             step = step_id if isinstance(step_id, str) else f"#{path[1] + 1}"
         elif path and path[0] == "guide":
@@ -44,4 +49,5 @@ class Checker:
             i = path.index("text")
             if i + 1 < len(path) and isinstance(path[i + 1], str):
                 lang = path[i + 1]
-        self.problems.append(Problem(self.source.file, line, message, step, lang, where))
+        self.problems.append(Problem(self.source.file, line, message, step, lang, where,
+                                     path=device))

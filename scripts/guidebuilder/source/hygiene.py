@@ -36,7 +36,7 @@ def untranslated(value: object, reference: object, names: Iterable[str] = ()) ->
 
 
 def guide_warnings(source: Source, guide: Guide) -> list[Problem]:
-    """Every guide text, step text and note text identical to the source language's."""
+    """Every guide text, path title, step text and note text identical to the source language's."""
     check = Checker(source)
     first = guide.source_language.code
     products = {guide.product(code) for code in guide.codes}
@@ -55,6 +55,8 @@ def guide_warnings(source: Source, guide: Guide) -> list[Problem]:
     for i, note in enumerate(meta.get("notes") or []):
         compare(("guide", "notes", i, "text"), note["text"], NOTE_FIELDS, products,
                 f"note {i + 1}'s")
+    for i, path in enumerate(source.data.get("paths") or []):
+        compare(("paths", i, "text"), path["text"], ("title",), products, "the path's")
     for i, step in enumerate(guide.steps):
         labels = {part for text in step.texts.values() for label in text.labels
                   for part in (label.text, label.shown)}

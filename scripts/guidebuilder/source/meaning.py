@@ -1,6 +1,7 @@
 """The checks of steps.yaml that a JSON Schema cannot express.
 
-Every listed language complete (steps, the guide's texts, its notes), step ids unique, dates
+Every listed language complete (steps, the guide's texts, its notes), step ids unique, the
+device paths sound (paths.py), dates
 real, Markdown safe (no raw HTML, no javascript: links), labels quoted in the body (both ways when
 the picture is another language's: `shown`), badges and their references matching, a screenshot
 fallback naming a language that has screenshots of its own, screenshots present and inside
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from guidebuilder.source.checker import Checker
+from guidebuilder.source.paths import check_paths
 
 DATE_FIELDS = {("guide", "interface_date"), ("guide", "verified")}
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
@@ -57,6 +59,7 @@ def check_meaning(check: Checker, folder: Path, root: Path) -> None:
     for i, note in enumerate(data["guide"].get("notes") or []):
         with _skip_malformed():
             _check_note(check, ("guide", "notes", i), note, codes)
+    check_paths(check, data, codes)
 
     ids: dict[str, int] = {}
     for i, step in enumerate(data.get("steps") or []):

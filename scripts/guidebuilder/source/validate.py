@@ -37,6 +37,7 @@ from guidebuilder.source import yamlsource
 from guidebuilder.source.checker import Checker
 from guidebuilder.source.hygiene import guide_warnings
 from guidebuilder.source.meaning import check_meaning
+from guidebuilder.source.paths import build_paths
 from guidebuilder.source.readability import readability_warnings
 
 SCHEMA_FILE = Path(__file__).with_name("steps.schema.json")
@@ -109,8 +110,11 @@ def _with_step_context(problems: list[Problem], path: Path) -> list[Problem]:
         text = read_capped(path, path.name, MAX_YAML_BYTES, "").decode("utf-8", errors="replace")
     except (OSError, GuideError):
         return problems
-    starts = [(n, m.group(1)) for n, line in enumerate(text.split("\n"), start=1)
-              if (m := re.match(r"^\s*-\s+id:\s*['\"]?([\w-]+)", line))]
+    lines = text.split("\n")
+    # the ids under `steps:`, not those of `paths:` above it
+    first = next((n for n, line in enumerate(lines, start=1) if line.startswith("steps:")), 0)
+    starts = [(n, m.group(1)) for n, line in enumerate(lines, start=1)
+              if n > first and (m := re.match(r"^\s*-\s+id:\s*['\"]?([\w-]+)", line))]
     result = []
     for p in problems:
         step = None
@@ -169,6 +173,9 @@ def _report_schema_error(check: Checker, error: jsonschema.ValidationError) -> N
         check.add(path, f"YAML reads {raw!r} as {kind}, not as text; put it in quotes: \"{raw}\"")
     elif error.validator == "enum":
         check.add(path, f"{error.instance!r} is not allowed; use one of {error.validator_value}")
+    elif error.validator == "minItems" and path[:1] == ("paths",) and field == "steps":
+        check.add(path, "this path has no steps; list its step ids in order, e.g. "
+                  "steps: [open-settings, check-it-worked]")
     elif error.validator == "minItems":
         check.add(path, f"{name} is an empty list; add at least one")
     else:
@@ -179,6 +186,8 @@ def _pattern_hint(error: jsonschema.ValidationError) -> str:
     hints = {
         "^[a-z0-9][a-z0-9-]*$": "use lowercase letters, digits and dashes, e.g. open-settings",
         "^https?://[^\\s]+$": "write a full address starting with https://",
+        "^https://[^\\s]+$": ("a shortcut must be a secure web address; write it in full, "
+                               "starting with https://"),
         "^around [a-z0-9][a-z0-9-]*$": "write 'around <region name>', e.g. around settings-menu",
         "^[a-z0-9][a-z0-9-]* as [1-9][0-9]?$": (
             "write '<region name> as <badge number>', e.g. more-button as 1"),
@@ -214,6 +223,7 @@ def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site
         redact=tuple(meta.get("redact", ())),
         former_slugs=tuple(meta.get("former_slugs", ())),
         notes=notes,
+        paths=build_paths(source, tuple(step.id for step in steps)),
     )
 
 
@@ -236,5 +246,5 @@ def _build_step(step: dict, index: int, source: yamlsource.Source) -> Step:
             redact=tuple(spec.get("redact", ())),
             isolate=tuple(spec.get("isolate", ())),
         )
-    return Step(step["id"], index + 1, MappingProxyType(texts), image,
-                source.line(("steps", index)))
+    return Step(step["id"], MappingProxyType(texts), image, source.line(("steps", index)),
+                step.get("shortcut"))
