@@ -119,6 +119,10 @@ BAD_LISTS = [
      "bad.yaml:5: page 'home': clip names 'nowhere', which is not a region of this page"),
     ("languages: [en]\nscale: 9\npages:\n  home: {url: a.html}\n",
      "bad.yaml:2: scale must be a whole number from 1 to 4"),
+    ("languages: [en]\npages:\n  phone:\n    url: a.html\n    scale: 5\n",
+     "bad.yaml:5: page 'phone': scale must be a whole number from 1 to 4"),
+    ("languages: [en]\npages:\n  phone: {url: a.html, scale: 2.5}\n",
+     "bad.yaml:3: page 'phone': scale must be a whole number from 1 to 4"),
     ("languages: [en]\npages:\n  home:\n    url: a.html\n    regions:\n      a: {selector: x, text: y}\n",
      "bad.yaml:6: region 'a': give either selector or text"),
     ("languages: [en]\npages:\n  home: {url: 'data:text/html,<p>'}\n",
@@ -146,6 +150,18 @@ def test_command_line_reports_a_bad_list_in_one_line(tmp_path, capsys):
 def test_missing_storage_state_is_named_before_any_browser_starts(tmp_path):
     with pytest.raises(BuildError, match=r"--storage-state .*nowhere\.json: no such file"):
         capture(CAPTURE_LIST, storage_state=tmp_path / "nowhere.json")
+
+
+def test_a_page_may_set_its_own_scale_over_the_lists(tmp_path):
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST + """  phone:
+    url: "page.html"
+    viewport: {width: 390, height: 844}
+    scale: 3
+"""))
+    scales = {page.name: (page.scale, page.viewport) for page in listed.pages}
+    assert scales == {"sample": (2, capturelist.Viewport(300, 200)),
+                      "clipped": (2, capturelist.Viewport(300, 200)),
+                      "phone": (3, capturelist.Viewport(390, 844))}
 
 
 def test_the_project_capture_list_names_every_contract_region():
@@ -271,6 +287,20 @@ def test_missing_selector_names_page_language_region_and_selector(tmp_path, chro
     assert missing == ("capture.yaml:9: page 'sample' [fr]: region 'blue': selector '#nowhere' "
                        "matches nothing on the page")
     assert not (tmp_path / "screenshots/fr/sample.png").exists()
+
+
+@pytest.mark.browser
+def test_a_page_of_its_own_scale_is_shot_and_measured_at_that_scale(tmp_path, chromium):
+    """A phone screen at 3 device pixels per CSS pixel beside pages at the list's 2."""
+    write(tmp_path, "page.html", FIXTURE_PAGE)
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
+        '    url: "page.html"\n    regions:', '    url: "page.html"\n    scale: 3\n    regions:', 1)))
+    [png] = capture(listed, languages=["en"], pages=["sample"], log=lambda _: None)
+    sidecar = sidecar_of(png)
+    with Image.open(png) as image:
+        assert image.size == (300 * 3, 200 * 3) and sidecar["scale"] == 3
+        assert sidecar["regions"]["red"]["box"] == colour_box(image, (255, 0, 0)) == [
+            37 * 3, 21 * 3, 50 * 3, 30 * 3]
 
 
 @pytest.mark.browser
