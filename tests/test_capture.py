@@ -23,16 +23,27 @@ GUIDE = ROOT / "guide"
 CAPTURE_LIST = capturelist.load(GUIDE / "capture.yaml", "guide/capture.yaml")
 SHOTS = [(lang, page) for lang in CAPTURE_LIST.languages for page in CAPTURE_LIST.pages]
 PNG_PIXEL_CHUNKS = {"IHDR", "PLTE", "tRNS", "IDAT", "IEND"}
-# The region names steps.yaml and the crops rely on, per page.
+# The region names steps.yaml and the crops rely on, per page. A computer page shows the whole
+# account in its left column; a phone screen shows what the app shows there (PHONE_ACCOUNT).
 ACCOUNT = {"account-avatar", "account-name", "account-handle"}
+GROK = {"training-setting", "delete-history", "personalize-setting", "remember-setting",
+        "other-options"}
 CONTRACT = {
     "home": ACCOUNT | {"nav", "more-button"},
     "more-menu": ACCOUNT | {"more-button", "more-menu", "settings-entry", "more-area"},
     "privacy": ACCOUNT | {"settings-list", "privacy-entry", "privacy-pane",
                           "data-sharing-heading", "grok-entry", "privacy-area"},
-    "grok-on": ACCOUNT | {"grok-pane", "training-setting", "training-checkbox", "delete-history"},
-    "grok-off": ACCOUNT | {"grok-pane", "training-setting", "training-checkbox", "delete-history"},
+    "grok-on": ACCOUNT | GROK | {"grok-pane", "training-checkbox"},
+    "grok-off": ACCOUNT | GROK | {"grok-pane", "training-checkbox"},
+    "phone-home": {"account-avatar", "profile-button", "top-area"},
+    "phone-menu": ACCOUNT | {"drawer", "support-entry", "menu-lower"},
+    "phone-support": ACCOUNT | {"support-entry", "settings-entry", "support-area"},
+    "phone-settings": {"account-handle", "privacy-entry", "privacy-rows"},
+    "phone-privacy": {"account-handle", "data-sharing-heading", "grok-entry", "grok-area"},
+    "phone-grok-on": {"account-handle"} | GROK | {"training-switch"},
+    "phone-grok-off": {"account-handle"} | GROK | {"training-switch"},
 }
+PHONE_ACCOUNT = {page: CONTRACT[page] & ACCOUNT for page in CONTRACT if page.startswith("phone-")}
 
 FIXTURE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
 body { margin: 0; font: 14px "DejaVu Sans", sans-serif; background: #fff; }
@@ -362,11 +373,24 @@ def test_committed_screenshot_has_its_sidecar_and_regions_inside(lang, page):
 
 
 def test_committed_screenshots_show_the_fictional_account_only():
+    fictional = {"account-avatar": "CM", "account-name": "Camille Martin",
+                 "account-handle": "@camille_lib"}
     for lang, page in SHOTS:
         regions = sidecar_of(CAPTURE_LIST.output_for(lang, page.name))["regions"]
-        shown = {name: regions[name]["text"] for name in ACCOUNT}
-        assert shown == {"account-avatar": "CM", "account-name": "Camille Martin",
-                         "account-handle": "@camille_lib"}, f"{lang}/{page.name}"
+        expected = PHONE_ACCOUNT.get(page.name, ACCOUNT)
+        shown = {name: regions[name]["text"] for name in ACCOUNT if name in regions}
+        assert shown == {name: fictional[name] for name in expected}, f"{lang}/{page.name}"
+
+
+def test_every_account_element_of_a_mockup_is_a_recorded_region():
+    """Redaction follows the regions: an avatar, name or handle a page shows but the capture list
+    does not record would be published unblanked."""
+    import re
+
+    for lang, page in SHOTS:
+        html = (GUIDE / page.url_for(lang)).read_text(encoding="utf-8")
+        shown = set(re.findall(r'data-region="(account-[a-z]+)"', html))
+        assert shown == {r.name for r in page.regions} & ACCOUNT, f"{lang}/{page.name}"
 
 
 def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():
