@@ -39,7 +39,7 @@ CONTRACT = {
     "phone-menu": ACCOUNT | {"drawer", "support-entry", "menu-lower"},
     "phone-support": ACCOUNT | {"support-entry", "settings-entry", "support-area"},
     "phone-settings": {"account-handle", "privacy-entry", "privacy-rows"},
-    "phone-privacy": {"account-handle", "data-sharing-heading", "grok-entry", "grok-area"},
+    "phone-privacy": {"account-handle", "data-sharing-heading", "grok-entry", "grok-rows"},
     "phone-grok-on": {"account-handle"} | GROK | {"training-switch"},
     "phone-grok-off": {"account-handle"} | GROK | {"training-switch"},
 }
