@@ -23,16 +23,27 @@ GUIDE = ROOT / "guide"
 CAPTURE_LIST = capturelist.load(GUIDE / "capture.yaml", "guide/capture.yaml")
 SHOTS = [(lang, page) for lang in CAPTURE_LIST.languages for page in CAPTURE_LIST.pages]
 PNG_PIXEL_CHUNKS = {"IHDR", "PLTE", "tRNS", "IDAT", "IEND"}
-# The region names steps.yaml and the crops rely on, per page.
+# The region names steps.yaml and the crops rely on, per page. A computer page shows the whole
+# account in its left column; a phone screen shows what the app shows there (PHONE_ACCOUNT).
 ACCOUNT = {"account-avatar", "account-name", "account-handle"}
+GROK = {"training-setting", "delete-history", "personalize-setting", "remember-setting",
+        "other-options"}
 CONTRACT = {
     "home": ACCOUNT | {"nav", "more-button"},
     "more-menu": ACCOUNT | {"more-button", "more-menu", "settings-entry", "more-area"},
     "privacy": ACCOUNT | {"settings-list", "privacy-entry", "privacy-pane",
                           "data-sharing-heading", "grok-entry", "privacy-area"},
-    "grok-on": ACCOUNT | {"grok-pane", "training-setting", "training-checkbox", "delete-history"},
-    "grok-off": ACCOUNT | {"grok-pane", "training-setting", "training-checkbox", "delete-history"},
+    "grok-on": ACCOUNT | GROK | {"grok-pane", "training-checkbox"},
+    "grok-off": ACCOUNT | GROK | {"grok-pane", "training-checkbox"},
+    "phone-home": {"account-avatar", "profile-button", "top-area"},
+    "phone-menu": ACCOUNT | {"drawer", "support-entry", "menu-lower"},
+    "phone-support": ACCOUNT | {"support-entry", "settings-entry", "support-area"},
+    "phone-settings": {"account-handle", "privacy-entry", "privacy-rows"},
+    "phone-privacy": {"account-handle", "data-sharing-heading", "grok-entry", "grok-rows"},
+    "phone-grok-on": {"account-handle"} | GROK | {"training-switch"},
+    "phone-grok-off": {"account-handle"} | GROK | {"training-switch"},
 }
+PHONE_ACCOUNT = {page: CONTRACT[page] & ACCOUNT for page in CONTRACT if page.startswith("phone-")}
 
 FIXTURE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
 body { margin: 0; font: 14px "DejaVu Sans", sans-serif; background: #fff; }
@@ -119,6 +130,10 @@ BAD_LISTS = [
      "bad.yaml:5: page 'home': clip names 'nowhere', which is not a region of this page"),
     ("languages: [en]\nscale: 9\npages:\n  home: {url: a.html}\n",
      "bad.yaml:2: scale must be a whole number from 1 to 4"),
+    ("languages: [en]\npages:\n  phone:\n    url: a.html\n    scale: 5\n",
+     "bad.yaml:5: page 'phone': scale must be a whole number from 1 to 4"),
+    ("languages: [en]\npages:\n  phone: {url: a.html, scale: 2.5}\n",
+     "bad.yaml:3: page 'phone': scale must be a whole number from 1 to 4"),
     ("languages: [en]\npages:\n  home:\n    url: a.html\n    regions:\n      a: {selector: x, text: y}\n",
      "bad.yaml:6: region 'a': give either selector or text"),
     ("languages: [en]\npages:\n  home: {url: 'data:text/html,<p>'}\n",
@@ -146,6 +161,18 @@ def test_command_line_reports_a_bad_list_in_one_line(tmp_path, capsys):
 def test_missing_storage_state_is_named_before_any_browser_starts(tmp_path):
     with pytest.raises(BuildError, match=r"--storage-state .*nowhere\.json: no such file"):
         capture(CAPTURE_LIST, storage_state=tmp_path / "nowhere.json")
+
+
+def test_a_page_may_set_its_own_scale_over_the_lists(tmp_path):
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST + """  phone:
+    url: "page.html"
+    viewport: {width: 390, height: 844}
+    scale: 3
+"""))
+    scales = {page.name: (page.scale, page.viewport) for page in listed.pages}
+    assert scales == {"sample": (2, capturelist.Viewport(300, 200)),
+                      "clipped": (2, capturelist.Viewport(300, 200)),
+                      "phone": (3, capturelist.Viewport(390, 844))}
 
 
 def test_the_project_capture_list_names_every_contract_region():
@@ -274,6 +301,20 @@ def test_missing_selector_names_page_language_region_and_selector(tmp_path, chro
 
 
 @pytest.mark.browser
+def test_a_page_of_its_own_scale_is_shot_and_measured_at_that_scale(tmp_path, chromium):
+    """A phone screen at 3 device pixels per CSS pixel beside pages at the list's 2."""
+    write(tmp_path, "page.html", FIXTURE_PAGE)
+    listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
+        '    url: "page.html"\n    regions:', '    url: "page.html"\n    scale: 3\n    regions:', 1)))
+    [png] = capture(listed, languages=["en"], pages=["sample"], log=lambda _: None)
+    sidecar = sidecar_of(png)
+    with Image.open(png) as image:
+        assert image.size == (300 * 3, 200 * 3) and sidecar["scale"] == 3
+        assert sidecar["regions"]["red"]["box"] == colour_box(image, (255, 0, 0)) == [
+            37 * 3, 21 * 3, 50 * 3, 30 * 3]
+
+
+@pytest.mark.browser
 def test_region_below_the_screenshot_is_an_error(tmp_path, chromium):
     write(tmp_path, "page.html", FIXTURE_PAGE)
     listed = capturelist.load(write(tmp_path, "capture.yaml", FIXTURE_LIST.replace(
@@ -332,11 +373,24 @@ def test_committed_screenshot_has_its_sidecar_and_regions_inside(lang, page):
 
 
 def test_committed_screenshots_show_the_fictional_account_only():
+    fictional = {"account-avatar": "CM", "account-name": "Camille Martin",
+                 "account-handle": "@camille_lib"}
     for lang, page in SHOTS:
         regions = sidecar_of(CAPTURE_LIST.output_for(lang, page.name))["regions"]
-        shown = {name: regions[name]["text"] for name in ACCOUNT}
-        assert shown == {"account-avatar": "CM", "account-name": "Camille Martin",
-                         "account-handle": "@camille_lib"}, f"{lang}/{page.name}"
+        expected = PHONE_ACCOUNT.get(page.name, ACCOUNT)
+        shown = {name: regions[name]["text"] for name in ACCOUNT if name in regions}
+        assert shown == {name: fictional[name] for name in expected}, f"{lang}/{page.name}"
+
+
+def test_every_account_element_of_a_mockup_is_a_recorded_region():
+    """Redaction follows the regions: an avatar, name or handle a page shows but the capture list
+    does not record would be published unblanked."""
+    import re
+
+    for lang, page in SHOTS:
+        html = (GUIDE / page.url_for(lang)).read_text(encoding="utf-8")
+        shown = set(re.findall(r'data-region="(account-[a-z]+)"', html))
+        assert shown == {r.name for r in page.regions} & ACCOUNT, f"{lang}/{page.name}"
 
 
 def test_labels_quoted_by_the_guide_are_in_the_screenshots_of_their_language():

@@ -21,7 +21,7 @@ from guidebuilder.source import yamlsource
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 TOP_KEYS = ("languages", "scale", "viewport", "output", "regions", "pages")
-PAGE_KEYS = ("url", "viewport", "full_page", "clip", "click", "wait_for", "regions")
+PAGE_KEYS = ("url", "viewport", "scale", "full_page", "clip", "click", "wait_for", "regions")
 REGION_KEYS = ("selector", "text", "within", "closest", "union")
 # No scheme: a file under the list's folder. A file is a recreated page, http(s) the real site.
 URL_SCHEMES = ("", "file", "http", "https")
@@ -71,6 +71,7 @@ class Page:
     url: str  # may hold {lang}; relative URLs are files under the list's folder (file: or http(s))
     viewport: Viewport
     regions: tuple[Region, ...]
+    scale: int = 2  # device pixels per CSS pixel; the list's own scale unless the page sets one
     full_page: bool = False
     clip: str | None = None  # a region name: the image is cut to that region
     click: tuple[Locator, ...] = ()
@@ -85,7 +86,7 @@ class CaptureList:
     file: str  # as shown in messages
     folder: Path  # relative URLs and the output path start here
     languages: tuple[str, ...]
-    scale: int
+    scale: int  # the default of every page (a phone screen sets its own: 3)
     output: str  # with {lang} and {page}
     pages: tuple[Page, ...] = field(default_factory=tuple)
 
@@ -153,7 +154,8 @@ class _Reader:
             self.fail(("pages",), "pages must map each page name to its url and regions")
             pages = {}
         return CaptureList(self.source.file, folder, languages, scale, str(output), tuple(
-            self.page(name, spec, viewport, common, languages) for name, spec in pages.items()))
+            self.page(name, spec, viewport, scale, common, languages)
+            for name, spec in pages.items()))
 
     def languages(self, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
@@ -172,8 +174,8 @@ class _Reader:
         height = self.number(data.get("height"), (*path, "height"), "viewport height", 200, 8000)
         return Viewport(width, height) if width and height else None
 
-    def page(self, name: str, spec: object, viewport: Viewport, common: dict[str, Region],
-             languages: tuple[str, ...]) -> Page:
+    def page(self, name: str, spec: object, viewport: Viewport, scale: int,
+             common: dict[str, Region], languages: tuple[str, ...]) -> Page:
         path = ("pages", name)
         where = f"page '{name}'"
         if not NAME.match(name):
@@ -208,10 +210,12 @@ class _Reader:
         full_page = data.get("full_page", False)
         if not isinstance(full_page, bool):
             self.fail((*path, "full_page"), "full_page must be true or false", where)
+        if "scale" in data:
+            scale = self.number(data["scale"], (*path, "scale"), f"{where}: scale", 1, 4) or scale
         return Page(
             name, self.source.line(path), url,
             self.viewport(data.get("viewport"), (*path, "viewport")) or viewport,
-            tuple(sorted(regions.values(), key=lambda r: r.name)), full_page is True,
+            tuple(sorted(regions.values(), key=lambda r: r.name)), scale, full_page is True,
             clip if isinstance(clip, str) else None, tuple(c for c in click if c), wait_for)
 
     def regions(self, value: object, path: tuple, languages: tuple[str, ...]) -> dict[str, Region]:

@@ -1,7 +1,8 @@
 """Photograph pages and record their named regions: `python -m guidebuilder capture`.
 
 For each language and page of a capture list, open the URL in Debian's Chromium at a fixed viewport
-and scale, save `<page>.png` (re-encoded by Pillow: no metadata) and beside it `<page>.regions.json`:
+and scale (the list's, or the page's own: a phone screen is 390 x 844 at 3), save `<page>.png`
+(re-encoded by Pillow: no metadata) and beside it `<page>.regions.json`:
 
     {"image": "home.png", "size": [w, h], "scale": 2, "source": "mockups/fr/home.html",
      "provenance": "recreated",
@@ -109,7 +110,7 @@ def _shoot(browser, capture_list: CaptureList, page: Page, lang: str,
     problem = _problem_maker(capture_list, page, lang)
     context = browser.new_context(
         viewport={"width": page.viewport.width, "height": page.viewport.height},
-        device_scale_factor=capture_list.scale, locale=lang, timezone_id="UTC",
+        device_scale_factor=page.scale, locale=lang, timezone_id="UTC",
         color_scheme="light", reduced_motion="reduce",
         storage_state=str(storage_state) if storage_state else None)
     blocked: list[str] = []
@@ -155,12 +156,12 @@ def _image_and_sidecar(png: bytes, boxes: dict[str, dict], scroll: tuple[float, 
     image = image.convert("RGB")
     offset = (0, 0)
     if page.clip:
-        corners = _pixels(boxes[page.clip], scroll, capture_list.scale, as_corners=True)
+        corners = _pixels(boxes[page.clip], scroll, page.scale, as_corners=True)
         image = image.crop(corners)
         offset = (corners[0], corners[1])
     regions = {}
     for name, box in sorted(boxes.items()):
-        x, y, w, h = _pixels(box, scroll, capture_list.scale)
+        x, y, w, h = _pixels(box, scroll, page.scale)
         pixels = _clamp([x - offset[0], y - offset[1], w, h], image.size)
         if pixels is None:
             raise GuideError(problem(_region(page, name).line, f"region '{name}' lies outside "
@@ -171,7 +172,7 @@ def _image_and_sidecar(png: bytes, boxes: dict[str, dict], scroll: tuple[float, 
         if box.get("radius"):
             regions[name]["radius"] = _css_px(box["radius"])
     sidecar = {"image": capture_list.output_for(lang, page.name).name, "size": list(image.size),
-               "scale": capture_list.scale, "regions": regions,
+               "scale": page.scale, "regions": regions,
                "source": _source(page.url_for(lang), capture_list.folder),
                "provenance": provenance(_absolute_url(page.url_for(lang), capture_list.folder))}
     return _png_bytes(image), sidecar
