@@ -29,6 +29,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
+PROJECTOR = "projector/index.html"  # its projector view, beside it (site/projector.py)
 # Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
 # from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
 # the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
@@ -88,14 +89,15 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
     online = None if guide.has_placeholder_url else guide.url_for(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, steps=steps, handouts=handouts,
-        hreflang=hreflang_links(guide), online=online, qr=_qr_svg(online) if online else None,
+        hreflang=hreflang_links(guide), online=online, qr=qr_svg(online) if online else None,
         summary=text_html(gtext.summary, words),
         notes=[{"kind": note.kind, "title": note_title(words, note, lang),
                 "body": text_html(note.text(lang).body, words)} for note in guide.notes],
         interface_date=words["interface_date"].format(date=format_month(guide.interface_date, lang)),
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
                   if guide.verified else None),
-        source=guide.source, any_crop=any(s["picture"] for s in steps))
+        source=guide.source, any_crop=any(s["picture"] for s in steps),
+        projector=PROJECTOR)
 
 
 def _picture(step_id: str, crop) -> dict | None:
@@ -146,11 +148,11 @@ def hreflang_links(guide: Guide) -> list[dict[str, str]]:
     return [{"lang": lang.code, "href": page_url(guide, lang.code)} for lang in guide.languages]
 
 
-def _qr_svg(url: str) -> Markup:
-    """A QR code of the page's address, made here (no service), for the printout only."""
+def qr_svg(url: str, css_class: str = "guide-online__qr") -> Markup:
+    """A QR code of an address, made here (no service): the guide page's printout, the projector."""
     code = segno.make(url, error="m", micro=False)
     return Markup(code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True,
-                                  svgclass="guide-online__qr"))
+                                  svgclass=css_class))
 
 
 def handout_label(handout: outputs.Handout, words) -> str:

@@ -1,0 +1,86 @@
+"""The projector view: one step per screen, for the facilitator of a workshop.
+
+    write_projector(inputs, "fr", site_dir / "fr")     # site/<slug>/fr/projector/index.html
+
+A standalone page, not an engine page: a Jinja template (templates/projector.html.j2) with its own
+small stylesheet and script (templates/projector.css, projector.js, copied beside it), so it needs
+no theme and no engine hook, and it works from file://. It shows the site's own things: the crops
+of the guide page (images/<step>@2x.png, the file the page's lightbox opens), the body HTML of
+pages.text_html (sanitised, ((1)) as the same badge) and the web fonts the site publishes
+(assets/stylesheets/fonts.css). Without JavaScript every screen is shown, one after the other.
+Core code: no MkDocs import. Written by the site stage into each language's folder before that
+folder goes into the store, so it is cached and restored with the rest of the language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image
+
+from guidebuilder import outputs
+from guidebuilder.model import Step
+from guidebuilder.site import pages
+from guidebuilder.site.inputs import SiteInputs
+from guidebuilder.source.strings import picture_captions
+
+FOLDER, PAGE = pages.PROJECTOR.split("/")  # projector/index.html in site/<slug>/<lang>/
+ASSETS = ("projector.css", "projector.js")  # in templates/, copied beside the views
+
+
+def write_projector(inputs: SiteInputs, lang: str, lang_dir: Path) -> list[Path]:
+    """Every projector view of one language, into lang_dir/projector/; returns the files written.
+
+    Today one view of all the guide's steps. When a guide has paths (devices), this calls
+    `write_view` once per path, with the path's steps and title, into `projector/<path>.html`."""
+    folder = lang_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_view(inputs, lang, inputs.guide.steps, None, folder / PAGE)]
+    for name in ASSETS:
+        target = folder / name
+        target.write_bytes((pages.TEMPLATES / name).read_bytes())
+        written.append(target)
+    return written
+
+
+def write_view(inputs: SiteInputs, lang: str, steps: Sequence[Step], path_title: str | None,
+               target: Path) -> Path:
+    """One projector view: a title screen, a screen per step of `steps` (in their order, numbered
+    1..len(steps)), a closing screen. `path_title` names the path the steps are (None: the guide's
+    only one). `target` lies in the language's projector/ folder."""
+    target.write_text(view_html(inputs, lang, steps, path_title), encoding="utf-8")
+    return target
+
+
+def view_html(inputs: SiteInputs, lang: str, steps: Sequence[Step], path_title: str | None) -> str:
+    guide = inputs.guide
+    words = inputs.strings[lang]
+    language = guide.language(lang)
+    total = len(steps)
+    screens = [{
+        "id": step.id, "title": step.text(lang).title,
+        "counter": str(words["projector_counter"]).format(n=position, total=total),
+        "body": pages.text_html(step.text(lang).body, words),
+        "tip": pages.text_html(step.text(lang).tip, words) if step.text(lang).tip else None,
+        "picture": _picture(inputs, step, lang),
+    } for position, step in enumerate(steps, start=1)]
+    online = None if guide.has_placeholder_url else guide.url_for(lang)
+    return pages.environment().get_template("projector.html.j2").render(
+        lang=lang, dir=language.dir, rtl=language.rtl, words=words,
+        title=guide.text(lang).title, path_title=path_title, steps=screens,
+        online=online, qr=pages.qr_svg(online, "projector__qr") if online else None,
+        guide_page=f"../{pages.PAGE}")
+
+
+def _picture(inputs: SiteInputs, step: Step, lang: str) -> dict | None:
+    """The step's crop as the projector shows it: the 2x file, laid out at its own pixel size at
+    most (twice the page's 1x size), shrunk to the space the text leaves."""
+    crop = inputs.crop(step.id, lang)
+    if crop is None:
+        return None
+    with Image.open(crop.path_2x) as at_2x:
+        width, height = at_2x.size
+    return {"src": f"../images/{outputs.crop_filename(step.id, 2)}", "width": width,
+            "height": height, "alt": step.text(lang).alt,
+            "captions": picture_captions(inputs.strings[lang], crop.provenance, crop.shows, lang)}
