@@ -14,9 +14,11 @@ folder goes into the store, so it is cached and restored with the rest of the la
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
+from markupsafe import Markup
 from PIL import Image
 
 from guidebuilder import outputs
@@ -69,8 +71,16 @@ def view_html(inputs: SiteInputs, lang: str, steps: Sequence[Step], path_title: 
     return pages.environment().get_template("projector.html.j2").render(
         lang=lang, dir=language.dir, rtl=language.rtl, words=words,
         title=guide.text(lang).title, path_title=path_title, steps=screens,
-        online=online, qr=pages.qr_svg(online, "projector__qr") if online else None,
-        guide_page=f"../{pages.PAGE}")
+        online=url_breaks(online) if online else None,
+        qr=pages.qr_svg(online, "projector__qr") if online else None)
+
+
+def url_breaks(url: str) -> Markup:
+    """An address that wraps only after a '/', never at its hyphens: someone types it off the
+    wall, and a hyphen at the end of a line reads as a hyphenation."""
+    scheme, _, rest = url.rpartition("://")
+    parts = [html.escape(part).replace("-", "-\u2060") for part in rest.split("/")]
+    return Markup((f"{html.escape(scheme)}://" if scheme else "") + "/<wbr>".join(parts))
 
 
 def _picture(inputs: SiteInputs, step: Step, lang: str) -> dict | None:
