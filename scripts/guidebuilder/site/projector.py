@@ -29,6 +29,11 @@ from guidebuilder.source.strings import picture_captions
 
 FOLDER, PAGE = pages.PROJECTOR.split("/")  # projector/index.html in site/<slug>/<lang>/
 ASSETS = ("projector.css", "projector.js")  # in templates/, copied beside the views
+# The largest a picture is shown, per px of the page's 1x picture: on a 1920x1080 screen the 2x file
+# at its own pixel size left half the screen empty and the interface's words smaller than the
+# step's; 1.5 times its pixels is a little soft but read from across the room. At 1024x768 the
+# space left by the text is the limit, not this.
+ENLARGE = 3
 
 
 def write_projector(inputs: SiteInputs, lang: str, lang_dir: Path) -> list[Path]:
@@ -84,13 +89,14 @@ def url_breaks(url: str) -> Markup:
 
 
 def _picture(inputs: SiteInputs, step: Step, lang: str) -> dict | None:
-    """The step's crop as the projector shows it: the 2x file, laid out at its own pixel size at
-    most (twice the page's 1x size), shrunk to the space the text leaves."""
+    """The step's crop as the projector shows it: the 2x file, at most ENLARGE times the page's
+    1x size, shrunk to the space the text leaves."""
     crop = inputs.crop(step.id, lang)
     if crop is None:
         return None
     with Image.open(crop.path_2x) as at_2x:
         width, height = at_2x.size
-    return {"src": f"../images/{outputs.crop_filename(step.id, 2)}", "width": width,
-            "height": height, "alt": step.text(lang).alt,
+    return {"src": f"../images/{outputs.crop_filename(step.id, 2)}",
+            "width": round(width * ENLARGE / 2), "height": round(height * ENLARGE / 2),
+            "alt": step.text(lang).alt,
             "captions": picture_captions(inputs.strings[lang], crop.provenance, crop.shows, lang)}
