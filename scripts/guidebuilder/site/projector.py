@@ -34,6 +34,9 @@ ASSETS = ("projector.css", "projector.js")  # in templates/, copied beside the v
 # step's; 1.5 times its pixels is a little soft but read from across the room. At 1024x768 the
 # space left by the text is the limit, not this.
 ENLARGE = 3
+# A picture this many times wider than high goes under the text, across the screen, not beside it:
+# beside it, a strip of settings was a third of the screen wide and its words the smallest on it.
+WIDE = 2.2
 
 
 def write_projector(inputs: SiteInputs, lang: str, lang_dir: Path) -> list[Path]:
@@ -98,5 +101,5 @@ def _picture(inputs: SiteInputs, step: Step, lang: str) -> dict | None:
         width, height = at_2x.size
     return {"src": f"../images/{outputs.crop_filename(step.id, 2)}",
             "width": round(width * ENLARGE / 2), "height": round(height * ENLARGE / 2),
-            "alt": step.text(lang).alt,
+            "alt": step.text(lang).alt, "wide": width >= WIDE * height,
             "captions": picture_captions(inputs.strings[lang], crop.provenance, crop.shows, lang)}
