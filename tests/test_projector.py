@@ -1,11 +1,12 @@
 """The projector view (site/projector.py): one step per screen, for a workshop's facilitator.
 
 Tool tests on the fixture guide's site (sitefixture.py: tests/fixtures/small/, English and Arabic),
-every count taken from the loaded guide. The files first (what the page holds, its links, the store),
-then Chromium (marked browser and slow): at 1024x768 zoomed to 150% (a 683x512 window at 1.5
-pixels per px), at 1024x768 unzoomed and at 1920x1080, each step's title, body and whole picture
-inside the window; the clicker's keys, the buttons, the counter and the announcement; right to left
-in Arabic; no request leaving the machine; axe-core; and, without JavaScript, every step in order.
+every count taken from the loaded guide. The files first (what the page holds, its links, the
+store), then Chromium (marked browser and slow): at 1024x768 zoomed to 150% (a 683x512 window at
+1.5 pixels per px), at 1024x768 unzoomed and at 1920x1080, each step's title, body and whole
+picture inside the window; the clicker's keys, the buttons, the counter and the announcement;
+right to left in Arabic; no request leaving the machine; axe-core; and, without JavaScript, every
+step in order. One content test: every shipped guide's steps fit the screen too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from guidebuilder import outputs
 from guidebuilder.site import pages, projector
 from guidebuilder.site.shelf import shelf_html
 from guidebuilder.source.strings import load_strings
-from projects import small_guide
+from projects import shipped_pairs, small_guide
 from sitefixture import _build, built_site, check_links_and_anchors, parse, published_site
 from test_site_browser import axe_violations, serving
 
@@ -238,29 +239,50 @@ def inside(box: dict, width: float, bottom: float) -> bool:
         and box["bottom"] <= bottom + 0.5
 
 
+def check_each_step_fits(view: Projector, steps: int, screen: str) -> None:
+    """Title, body and the whole picture of each step inside the window, above the controls; the
+    body's text at least 28 px of the projected image."""
+    viewport, scale = SCREENS[screen]
+    for n in range(1, steps + 1):
+        assert view.press("PageDown")["index"] == n
+        view.page.wait_for_function(
+            "[...document.images].filter(i => i.checkVisibility()).every(i => i.complete)")
+        boxes = view.page.evaluate(BOXES)
+        bottom = boxes["controls"]["top"]
+        for part in ("title", "body", "picture"):
+            assert inside(boxes[part], boxes["width"], bottom), (screen, n, part, boxes)
+        assert boxes["picture"]["loaded"]
+        assert boxes["font"] * boxes["scale"] >= MIN_TEXT_DEVICE_PX, (screen, n, boxes["font"])
+        if scale == 1 and viewport["width"] == 1024:
+            assert boxes["font"] >= MIN_TEXT_DEVICE_PX  # also in CSS px, unzoomed
+    assert view.stopped == []
+
+
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
 def test_each_step_fits_the_screen_with_large_text(browser, site, lang, screen):
-    """Title, body and the whole picture inside the window, above the controls; the body's text
-    at least 28 px of the projected image."""
     viewport, scale = SCREENS[screen]
     view = open_view(browser, site, lang, viewport=viewport, scale=scale)
     try:
-        for n in range(1, len(SMALL.steps) + 1):
-            assert view.press("PageDown")["index"] == n
-            view.page.wait_for_function(
-                "[...document.images].filter(i => i.checkVisibility()).every(i => i.complete)")
-            boxes = view.page.evaluate(BOXES)
-            bottom = boxes["controls"]["top"]
-            for part in ("title", "body", "picture"):
-                assert inside(boxes[part], boxes["width"], bottom), (screen, n, part, boxes)
-            assert boxes["picture"]["loaded"]
-            assert boxes["font"] * boxes["scale"] >= MIN_TEXT_DEVICE_PX, (screen, n, boxes["font"])
-            if scale == 1 and viewport["width"] == 1024:
-                assert boxes["font"] >= MIN_TEXT_DEVICE_PX  # also in CSS px, unzoomed
-        assert view.stopped == []
+        check_each_step_fits(view, len(SMALL.steps), screen)
+    finally:
+        view.close()
+
+
+@pytest.mark.parametrize("screen", ["1024x768 at 150%", "1920x1080"])
+@pytest.mark.parametrize(("slug", "lang"), shipped_pairs())
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_shipped_step_fits_the_screen(browser, shipped_build, slug, lang, screen):
+    """Content test: the shipped guides' own steps (the longest texts) fit too."""
+    guide = shipped_build.guide_named(slug)
+    viewport, scale = SCREENS[screen]
+    page = shipped_build.project / "site" / slug / lang / VIEW
+    view = Projector(browser, page.as_uri(), "file://", viewport=viewport, scale=scale)
+    try:
+        check_each_step_fits(view, len(guide.steps), screen)
     finally:
         view.close()
 
