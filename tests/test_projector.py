@@ -404,3 +404,29 @@ def test_the_view_reopens_on_the_screen_its_address_names(browser, site):
         assert view.page.url.endswith("#start")
     finally:
         view.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_strip_goes_under_the_text_and_a_tall_picture_beside_it(browser, site, lang):
+    """Whichever layout shows the picture larger: a picture much wider than high across the
+    screen, one higher than wide beside the text (the fixture has both; the others may go
+    either way)."""
+    from PIL import Image
+
+    folder, guide = site
+    view = open_view(browser, site, lang)
+    try:
+        for n, step in enumerate(guide.steps, start=1):
+            view.press("PageDown")
+            with Image.open(folder / lang / "images" / outputs.crop_filename(step.id, 2)) as shot:
+                ratio = shot.width / shot.height
+            wide = view.page.locator(f"#step-{step.id}").evaluate(
+                "s => s.classList.contains('screen--wide')")
+            if ratio >= 2.5:
+                assert wide, (n, step.id, ratio)
+            elif ratio <= 1:
+                assert not wide, (n, step.id, ratio)
+    finally:
+        view.close()

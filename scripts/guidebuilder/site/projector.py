@@ -34,9 +34,6 @@ ASSETS = ("projector.css", "projector.js")  # in templates/, copied beside the v
 # step's; 1.5 times its pixels is a little soft but read from across the room. At 1024x768 the
 # space left by the text is the limit, not this.
 ENLARGE = 3
-# A picture this many times wider than high goes under the text, across the screen, not beside it:
-# beside it, a strip of settings was a third of the screen wide and its words the smallest on it.
-WIDE = 2.2
 
 
 def write_projector(inputs: SiteInputs, lang: str, lang_dir: Path) -> list[Path]:
@@ -93,7 +90,8 @@ def url_breaks(url: str) -> Markup:
 
 def _picture(inputs: SiteInputs, step: Step, lang: str) -> dict | None:
     """The step's crop as the projector shows it: the 2x file, at most ENLARGE times the page's
-    1x size, shrunk to the space the text leaves."""
+    1x size, shrunk to the space the text leaves (beside or under the text: projector.js keeps
+    the layout that shows it larger)."""
     crop = inputs.crop(step.id, lang)
     if crop is None:
         return None
@@ -101,5 +99,5 @@ def _picture(inputs: SiteInputs, step: Step, lang: str) -> dict | None:
         width, height = at_2x.size
     return {"src": f"../images/{outputs.crop_filename(step.id, 2)}",
             "width": round(width * ENLARGE / 2), "height": round(height * ENLARGE / 2),
-            "alt": step.text(lang).alt, "wide": width >= WIDE * height,
+            "alt": step.text(lang).alt,
             "captions": picture_captions(inputs.strings[lang], crop.provenance, crop.shows, lang)}

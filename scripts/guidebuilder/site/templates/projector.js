@@ -16,11 +16,35 @@ document.addEventListener("DOMContentLoaded", () => {
   const rtl = document.documentElement.dir === "rtl";
   let current = -1;
 
+  // A step's picture beside its text or under it, whichever shows it larger with all the text in
+  // view: a strip of settings is larger across the screen, a tall menu beside the text. Measured
+  // on the screen as shown, so it follows the window, the zoom and the length of the text.
+  function arrange(screen) {
+    const picture = screen.querySelector(".screen__picture");
+    if (!picture) return;
+    const text = screen.querySelector(".screen__text");
+    const bottom = controls.getBoundingClientRect().top;
+    const layouts = [false, true].map((wide) => {
+      screen.classList.toggle("screen--wide", wide);
+      const box = picture.getBoundingClientRect();
+      return {
+        wide,
+        fits: text.scrollHeight <= text.clientHeight + 1 && text.getBoundingClientRect().bottom <= bottom,
+        scale: Math.min(box.width / picture.getAttribute("width"),
+                        box.height / picture.getAttribute("height")),
+      };
+    });
+    const best = layouts.filter((layout) => layout.fits).concat(layouts)
+      .reduce((a, b) => (b.fits === a.fits && b.scale > a.scale ? b : a));
+    screen.classList.toggle("screen--wide", best.wide);
+  }
+
   function show(index, announce) {
     index = Math.max(0, Math.min(screens.length - 1, index));
     if (index === current) return;
     current = index;
     screens.forEach((screen, i) => { screen.hidden = i !== index; });
+    arrange(screens[index]);
     previous.setAttribute("aria-disabled", String(index === 0));
     next.setAttribute("aria-disabled", String(index === screens.length - 1));
     try {
@@ -31,9 +55,10 @@ document.addEventListener("DOMContentLoaded", () => {
     if (announce) live.textContent = screens[index].dataset.announce;
   }
 
+  controls.hidden = false;
   const start = screens.findIndex((screen) => "#" + screen.id === location.hash);
   show(Math.max(start, 0), false);
-  controls.hidden = false;
+  addEventListener("resize", () => arrange(screens[current]));
   previous.addEventListener("click", () => show(current - 1, true));
   next.addEventListener("click", () => show(current + 1, true));
 
