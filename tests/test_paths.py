@@ -317,3 +317,29 @@ def test_a_build_publishes_each_paths_handouts_beside_the_page(tmp_path: Path):
         assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
             h.filename for h in outputs.guide_handouts(guide, lang))
         assert (folder / "assets" / "javascripts" / "paths.js").is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_each_path_has_its_own_projector_view_linked_from_the_page(paths_site, lang):
+    """projector/<path>.html per path: only that path's steps, numbered in it, its title, and the
+    page links each one under the path's title."""
+    from guidebuilder.site import pages
+
+    folder, guide = paths_site
+    words = load_strings(guide)[lang]
+    page = HTMLParser((folder / lang / "index.html").read_text(encoding="utf-8"))
+    links = [(a.attributes["href"], a.text()) for a in page.css("p.guide-projector a")]
+    assert links == [(f"projector/{path.id}.html", f"{words['projector_link']} — {path.title(lang)}")
+                     for path in guide.paths]
+    assert not (folder / lang / "projector" / "index.html").exists()
+    for path in guide.paths:
+        view = HTMLParser((folder / lang / "projector" / f"{path.id}.html").read_text(encoding="utf-8"))
+        steps = guide.path_steps(path)
+        screens = view.css("section.screen--step")
+        assert [s.attributes["id"] for s in screens] == [f"step-{step.id}" for step in steps]
+        assert [s.css_first("h2").text().strip() for s in screens] == [
+            step.text(lang).title for step in steps]
+        assert [s.css_first(".screen__counter").text() for s in screens] == [
+            words["projector_counter"].format(n=n, total=len(steps)) for n in range(1, len(steps) + 1)]
+        assert view.css_first(".screen__path").text().strip() == path.title(lang)
+        assert pages.projector_views(guide) == [(f"projector/{p.id}.html", p) for p in guide.paths]

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from guidebuilder import outputs
-from guidebuilder.model import BADGE_REF, Guide
+from guidebuilder.model import BADGE_REF, DevicePath, Guide
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.source.strings import format_day, format_month, note_title, picture_captions
 
@@ -29,6 +29,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
+PROJECTOR = "projector/index.html"  # its projector view, beside it (site/projector.py)
 # Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
 # from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
 # the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
@@ -80,7 +81,7 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, paths=paths, several=guide.several_paths,
         handouts=_handouts_by_path(guide, lang, handouts),
-        hreflang=hreflang_links(guide), online=online, qr=_qr_svg(online) if online else None,
+        hreflang=hreflang_links(guide), online=online, qr=qr_svg(online) if online else None,
         summary=text_html(gtext.summary, words),
         notes=[{"kind": note.kind, "title": note_title(words, note, lang),
                 "body": text_html(note.text(lang).body, words)} for note in guide.notes],
@@ -88,7 +89,25 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
         verified=(words["verified_date"].format(date=format_day(guide.verified, lang))
                   if guide.verified else None),
         source=guide.source,
-        any_crop=any(s["picture"] for path in paths for s in path["steps"]))
+        any_crop=any(s["picture"] for path in paths for s in path["steps"]),
+        projectors=projector_links(guide, lang, words))
+
+
+def projector_views(guide: Guide) -> list[tuple[str, DevicePath]]:
+    """Each path's projector view, relative to site/<slug>/<lang>/: projector/index.html for a
+    guide of one path, projector/<path>.html for each path of several."""
+    if not guide.several_paths:
+        return [(PROJECTOR, guide.paths[0])]
+    folder = PROJECTOR.split("/")[0]
+    return [(f"{folder}/{path.id}.html", path) for path in guide.paths]
+
+
+def projector_links(guide: Guide, lang: str, words) -> list[dict]:
+    """The projector views' links for the guide page and the shelf: href relative to the language."""
+    several = guide.several_paths
+    return [{"href": href, "label": (f"{words['projector_link']} — {path.title(lang)}" if several
+                                     else words["projector_link"])}
+            for href, path in projector_views(guide)]
 
 
 def paths_context(inputs: SiteInputs, lang: str) -> list[dict]:
@@ -178,11 +197,11 @@ def hreflang_links(guide: Guide) -> list[dict[str, str]]:
     return [{"lang": lang.code, "href": page_url(guide, lang.code)} for lang in guide.languages]
 
 
-def _qr_svg(url: str) -> Markup:
-    """A QR code of the page's address, made here (no service), for the printout only."""
+def qr_svg(url: str, css_class: str = "guide-online__qr") -> Markup:
+    """A QR code of an address, made here (no service): the guide page's printout, the projector."""
     code = segno.make(url, error="m", micro=False)
     return Markup(code.svg_inline(border=4, dark="#000", light="#fff", omitsize=True,
-                                  svgclass="guide-online__qr"))
+                                  svgclass=css_class))
 
 
 def handout_label(handout: outputs.Handout, words, path_title: str | None = None) -> str:

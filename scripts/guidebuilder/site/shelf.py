@@ -4,8 +4,8 @@
 
 Plain HTML and CSS (no script, no request outside the site), so it works opened from a folder or a
 USB stick. Each language's entry carries its own `lang` and `dir`, so a screen reader reads each
-title with the right voice; the links are relative (<slug>/<lang>/index.html and the handouts
-beside it).
+title with the right voice; the links are relative (<slug>/<lang>/index.html, the handouts and the
+projector view beside it).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from guidebuilder import outputs
 from guidebuilder.model import Guide
-from guidebuilder.site.pages import environment, handout_label
+from guidebuilder.site.pages import environment, handout_label, projector_links
 from guidebuilder.source.strings import Strings
 
 
@@ -38,6 +38,8 @@ def shelf_html(guides: Sequence[tuple[Guide, Strings]]) -> str:
                                                      .title(lang.code) if handout.path else None)}
                              for handout in outputs.guide_handouts(guide, lang.code)],
                 "print_heading": words["print_heading"],
+                "projectors": [{**view, "href": f"{guide.slug}/{lang.code}/{view['href']}"}
+                               for view in projector_links(guide, lang.code, words)],
             })
         entries.append({"slug": guide.slug, "languages": languages})
     source = first.source_language

@@ -5,8 +5,9 @@ them (the shelf page that lists every guide is site/shelf.py).
     report = build_site(inputs, out_dir, store, engine="zensical")             # opt-in successor
 
 For each language: write its docs folder under the store (site/docs.py), run the engine on it,
-finish the output (site/finish.py). A language whose inputs did not change is copied from the store
-instead of being built again; each engine keeps its own entries.
+finish the output (site/finish.py), write the projector view beside it (site/projector.py). A
+language whose inputs did not change is copied from the store instead of being built again; each
+engine keeps its own entries.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from guidebuilder.site import docs, engines, pages
 from guidebuilder.site.engines import mkdocs, zensical
 from guidebuilder.site.finish import finish_language
 from guidebuilder.site.inputs import SiteInputs
+from guidebuilder.site.projector import write_projector
 from guidebuilder.store import Store
 
 ENGINES = {adapter.NAME: adapter for adapter in (mkdocs, zensical)}  # in the order of engines.NAMES
@@ -45,6 +47,7 @@ def build_site(inputs: SiteInputs, out_dir: Path, store: Store, verbosity: int =
                                         adapter.SETTINGS, adapter.files())
         adapter.build_language(config, lang, out_dir / lang, inputs.epoch, verbosity)
         finish_language(out_dir / lang, lang, guide.language(lang).dir)
+        write_projector(inputs, lang, out_dir / lang)
         sitecache.keep(store, inputs, lang, key, out_dir / lang, adapter.NAME)
         built += 1
     (out_dir / "index.html").write_text(pages.language_index_html(guide, inputs.strings),
@@ -68,6 +71,7 @@ def serve_site(prepare: Callable[[str], SiteInputs], lang: str, store: Store, ro
 
     def finish(site_dir: Path) -> None:
         finish_language(site_dir, lang, state["inputs"].guide.language(lang).dir)
+        write_projector(state["inputs"], lang, site_dir)
 
     mkdocs.serve(refresh(), lang, epoch, refresh, finish, address)
 
