@@ -37,8 +37,9 @@ def last_words(markdown: str, count: int = 4) -> str:
     return " ".join(plain(markdown).split()[-count:])
 
 
-def step_pages(path: Path, guide, lang: str) -> dict[str, list[int]]:
-    """For each step, the pages its title is on; asserts its body's and tip's last words are there.
+def step_pages(path: Path, steps, lang: str) -> dict[str, list[int]]:
+    """For each of `steps` (the handout's: its path's), the pages its title is on; asserts its
+    body's and tip's last words are there.
 
     The last words of the body and of the tip, each word on its own: poppler may give the lines of
     right-to-left text with a left-to-right phrase inside in a shuffled order."""
@@ -46,9 +47,14 @@ def step_pages(path: Path, guide, lang: str) -> dict[str, list[int]]:
 
     pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
     found = {}
-    for step in guide.steps:
+    for step in steps:
         text = step.text(lang)
-        title_pages = [n for n, page in enumerate(pages) if skeleton(text.title) in page]
+        own = skeleton(text.title)
+        # Another step's title may hold this one ("Open Settings and Support", "Open the
+        # settings"): those are taken out of the page first.
+        longer = [skeleton(s.text(lang).title) for s in steps
+                  if s.id != step.id and own in skeleton(s.text(lang).title)]
+        title_pages = [n for n, page in enumerate(pages) if own in _without(page, longer)]
         found[step.id] = title_pages
         if len(title_pages) != 1:
             continue
@@ -59,10 +65,16 @@ def step_pages(path: Path, guide, lang: str) -> dict[str, list[int]]:
     return found
 
 
-def titles_in_order(path: Path, guide, lang: str) -> list[int]:
-    """Where each step's title is in the handout's text (-1: missing)."""
+def _without(page: str, parts: list[str]) -> str:
+    for part in sorted(parts, key=len, reverse=True):
+        page = page.replace(part, "")
+    return page
+
+
+def titles_in_order(path: Path, steps, lang: str) -> list[int]:
+    """Where each of `steps` has its title in the handout's text (-1: missing)."""
     text = skeleton(pdftotext(path))
-    return [text.find(skeleton(step.text(lang).title)) for step in guide.steps]
+    return [text.find(skeleton(step.text(lang).title)) for step in steps]
 
 
 def check_fonts_embedded_and_ours(path: Path, name: str) -> None:

@@ -144,7 +144,7 @@ def expected_cold_lines(guide: Guide) -> dict[str, str]:
     languages = len(guide.codes)
     return {"check": f"{len(guide.steps)} steps x {languages} languages",
             "crops": f"{len(guide.steps) * languages} drawn, 0 cached",
-            "handouts": f"{4 * languages} rendered, 0 cached",
+            "handouts": f"{4 * len(guide.paths) * languages} rendered, 0 cached",
             "site": f"{languages} built, 0 cached"}
 
 

@@ -103,13 +103,16 @@ def check_steps(folder: Path, guide, lang: str) -> None:
     width) and for paper (2x), both with the alt text."""
     tree = parse(folder / lang / "index.html")
     figures = tree.css("figure.guide-step__figure")
-    assert len(figures) == len(guide.steps), lang
-    for position, (step, figure) in enumerate(zip(guide.steps, figures, strict=True)):
+    several = guide.several_paths  # each path's steps under it, anchored <path>-<step>, one level down
+    shown = [(path, step) for path in guide.paths for step in guide.path_steps(path)]
+    assert len(figures) == len(shown), lang
+    for position, ((path, step), figure) in enumerate(zip(shown, figures, strict=True)):
         text = step.text(lang)
-        heading = tree.css_first(f"h2[id='{step.id}']")
-        assert heading is not None, (lang, step.id)
-        assert text.title in heading.text(), (lang, step.id)
-        assert str(guide.paths[0].number(step.id)) in heading.css_first(".guide-step-number").text()
+        anchor, level = (f"{path.id}-{step.id}", "h3") if several else (step.id, "h2")
+        heading = tree.css_first(f"{level}[id='{anchor}']")
+        assert heading is not None, (lang, anchor)
+        assert text.title in heading.text(), (lang, anchor)
+        assert str(path.number(step.id)) in heading.css_first(".guide-step-number").text()
         screen, paper = figure.css("img.guide-step__screen"), figure.css("img.guide-step__print")
         assert len(screen) == len(paper) == 1 and len(figure.css("img")) == 2
         attrs = screen[0].attributes
@@ -141,7 +144,7 @@ def check_summary_date_source_and_handouts(folder: Path, guide, code: str) -> No
     assert guide.source.title in source.text() and guide.source.publisher in source.text()
     assert source.css_first("a").attributes["href"] == guide.source.url
     links = [a.attributes["href"] for a in tree.css("ul.guide-handouts a")]
-    assert links == [h.filename for h in outputs.handouts(code)]
+    assert links == [h.filename for h in outputs.guide_handouts(guide, code)]
     assert all((folder / code / name).is_file() for name in links)
 
 

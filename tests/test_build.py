@@ -32,7 +32,8 @@ pytestmark = pytest.mark.slow
 
 def totals(guide) -> tuple[int, int, int]:
     """(crops, handouts, languages) of a whole build of this guide."""
-    return len(guide.steps) * len(guide.codes), 4 * len(guide.codes), len(guide.codes)
+    return (len(guide.steps) * len(guide.codes), 4 * len(guide.paths) * len(guide.codes),
+            len(guide.codes))
 
 
 def siblings(project: Path) -> list[str]:

@@ -279,3 +279,28 @@ def test_a_language_showing_another_languages_pictures_imports_its_quoted_shown_
     done = run(project, "po-import")
     assert done.returncode == 0, done.stderr
     assert changed_lines(before, steps.read_text(encoding="utf-8"))[1].endswith(' Fertig."')
+
+
+def test_a_device_paths_title_goes_out_and_comes_back(tmp_path: Path):
+    """Each path's title is an entry of its own (its tab, its handouts' subtitle), and comments
+    name a step by its number in each path it is in."""
+    project = tmp_path / "paths"
+    shutil.copytree(SMALL.parent / "paths", project, symlinks=False,
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__", ".cache"))
+    exported(project)
+    guide = load_guide(project / "steps.yaml", project)
+    po = Path(f"po/{guide.slug}/ar.po")
+    catalog = polib.pofile(str(project / po))
+    path = guide.paths[-1]
+    context = f"{guide.slug}/path/{path.id}/title"
+    assert catalog.find(context, by="msgctxt").msgid == path.title(guide.codes[0])
+    shared = next(s for s in guide.steps if sum(s.id in p.steps for p in guide.paths) > 1)
+    comment = catalog.find(f"{guide.slug}/step/{shared.id}/title", by="msgctxt").comment
+    assert all(f"{p.number(shared.id)} of '{p.title(guide.codes[0])}'" in comment for p in guide.paths)
+    before = (project / "steps.yaml").read_text(encoding="utf-8")
+    translate(project, context, "على الهاتف فقط", po)
+    done = run(project, "po-import")
+    assert done.returncode == 0, done.stderr
+    after = (project / "steps.yaml").read_text(encoding="utf-8")
+    assert len(changed_lines(before, after)) == 2
+    assert load_guide(project / "steps.yaml", project).path(path.id).title("ar") == "على الهاتف فقط"

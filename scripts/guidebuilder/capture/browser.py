@@ -3,6 +3,7 @@ knows how to start it offline."""
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 from guidebuilder.platform import chromium_path
@@ -16,16 +17,34 @@ CHROMIUM_ARGS = (
 )
 
 
+# Playwright's sync API runs one driver per thread, and refuses a second while the first is open:
+# the driver the open launch() calls share (a test session holds a browser while a capture starts).
+_driver = threading.local()
+
+
 @contextmanager
 def launch():
-    """Yield a headless Playwright Browser on Debian's Chromium (never a downloaded one)."""
+    """Yield a headless Playwright Browser on Debian's Chromium (never a downloaded one). Calls
+    nested in one thread share one Playwright driver, each with a browser of its own."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
+    playwright = getattr(_driver, "playwright", None)
+    if playwright is not None:
+        yield from _browser(playwright, executable)
+        return
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS))
+        _driver.playwright = playwright
         try:
-            yield browser
+            yield from _browser(playwright, executable)
         finally:
-            browser.close()
+            _driver.playwright = None
+
+
+def _browser(playwright, executable):
+    browser = playwright.chromium.launch(
+        executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS))
+    try:
+        yield browser
+    finally:
+        browser.close()

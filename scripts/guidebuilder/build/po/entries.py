@@ -2,12 +2,8 @@
 
 Each entry has a stable msgctxt (`<slug>/step/<step id>/<field>`, labels and notes by index), the
 YAML path of its text in any language, a comment for the translator and where the source language's
-text is (for `#:`). Adding a field is one line in `guide_entries`; for instance a device path's title
-(`paths[].text.<lang>.title`), once the model has `Guide.paths`:
-
-    entries += [Entry(f"{slug}/path/{p.id}/title", ("paths", i, "text", LANG, "title"),
-                      lambda c, p=p: p.text(c).title, "title of a device path's tab")
-                for i, p in enumerate(guide.paths)]
+text is (for `#:`). Adding a field is one line in `guide_entries`, as the device paths' titles
+(`paths[].text.<lang>.title`) were.
 
 Export, import, the placeholder checks and the fuzzy count all work from this list only.
 """
@@ -69,8 +65,12 @@ def guide_entries(guide: Guide) -> list[Entry]:
                                  lambda c, n=note: n.text(c).title, f"title of the {note.kind} note"))
         entries.append(Entry(f"{base}/body", (*path, "body"), lambda c, n=note: n.text(c).body,
                              f"text of the {note.kind} note, before the steps"))
+    entries += [Entry(f"{slug}/path/{p.id}/title", ("paths", i, "text", LANG, "title"),
+                      lambda c, p=p: p.title(c), "title of a device path: its tab on the page, "
+                      "its handouts' subtitle (e.g. On a phone or tablet)")
+                for i, p in enumerate(guide.paths) if not p.implicit]
     for i, step in enumerate(guide.steps):
-        base, path, n = f"{slug}/step/{step.id}", ("steps", i, "text", LANG), step.number
+        base, path, n = f"{slug}/step/{step.id}", ("steps", i, "text", LANG), _step_name(guide, step)
         entries += [
             Entry(f"{base}/title", (*path, "title"), lambda c, s=step: s.text(c).title,
                   f"title of step {n}"),
@@ -92,7 +92,16 @@ def guide_entries(guide: Guide) -> list[Entry]:
     return [e for e in entries if e.text(first)]
 
 
-def _body_comment(n: int, badges: tuple[int, ...]) -> str:
+def _step_name(guide: Guide, step) -> str:
+    """How the comments name a step: its number, in each path it is in when there are several."""
+    first = guide.codes[0]
+    if not guide.several_paths:
+        return str(guide.paths[0].number(step.id))
+    return ", ".join(f"{path.number(step.id)} of '{path.title(first)}'"
+                     for path in guide.paths if step.id in path.steps)
+
+
+def _body_comment(n: str, badges: tuple[int, ...]) -> str:
     refs = ", ".join(f"(({b}))" for b in badges)
     kept = f"; badge references {refs} must stay, with the same numbers" if badges else ""
     return f"instructions of step {n}{kept}; {BOLD}"
@@ -106,7 +115,7 @@ def _confirmed(labels, j: int) -> bool:
     return j >= len(labels) or labels[j].confirmed
 
 
-def _label_comment(confirmed: bool, n: int) -> str:
+def _label_comment(confirmed: bool, n: str) -> str:
     """Confirmation is per language: the Arabic label may be unchecked where the English one is."""
     return f"{LABEL if confirmed else UNCONFIRMED} (step {n})"
 
