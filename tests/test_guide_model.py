@@ -83,7 +83,7 @@ def test_the_model_holds_notes_product_and_fallback():
 def test_builder_strings_name_the_product_in_the_readers_language():
     guide = load_guide(FIXTURES / "small" / "steps.yaml", FIXTURES / "small")
     strings = load_strings(guide)
-    assert strings["en"]["interface_date"] == "These steps describe the Reader website as it was in {date}."
+    assert strings["en"]["interface_date"] == "These steps describe the screens of Reader as they were in {date}."
     assert "القارئ" in strings["ar"]["interface_date"] and "{product}" not in strings["ar"]["interface_date"]
 
 
@@ -102,9 +102,9 @@ def test_notes_are_admonitions_with_their_title_or_the_default_one(tmp_path: Pat
 
 def test_the_page_names_the_product_as_the_language_writes_it(tmp_path: Path):
     project = copy_fixture("small", tmp_path / "small")
-    assert "These steps describe the Reader website as it was in July 2024." in page(project, "en")
+    assert "These steps describe the screens of Reader as they were in July 2024." in page(project, "en")
     arabic = page(project, "ar")
-    assert "تصف هذه الخطوات موقع القارئ كما كان في" in arabic
+    assert "تصف هذه الخطوات شاشات القارئ كما كانت في" in arabic
     assert captions(arabic)[0] == ["شاشة من القارئ أعيد إنشاؤها، بحساب وهمي."]
 
 
@@ -214,7 +214,7 @@ def test_handouts_print_notes_product_and_fallback_captions(tmp_path: Path):
         assert "Auf Englisch Die Reader-App gibt es noch nicht auf Deutsch" in german
         assert german.count("Das Bild zeigt Reader-App auf Englisch.") == 3
         assert german.count("Ein nachgebauter Bildschirm von Reader-App, mit einem erfundenen Konto.") == 3
-        assert "Diese Schritte beschreiben die Website von Reader-App" in german
+        assert "Diese Schritte beschreiben die Bildschirme von Reader-App" in german
         english = printed_text(pdfs["en", "letter", large])
         assert "Good to know The Reader app is not yet available in German" in english
         assert "The picture shows" not in english

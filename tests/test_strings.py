@@ -79,6 +79,6 @@ def test_a_placeholder_the_builder_does_not_fill_is_named(project: Path):
 
 def test_the_product_is_filled_in_and_other_placeholders_kept(project: Path):
     strings = load_strings(load_guide(project / "steps.yaml", project))
-    assert strings["en"]["interface_date"] == ("These steps describe the Reader App website as "
-                                               "it was in {date}.")
+    assert strings["en"]["interface_date"] == ("These steps describe the screens of Reader App as "
+                                               "they were in {date}.")
     assert strings["ar"]["fallback_caption"] == "تعرض الصورة Reader باللغة {language}."
