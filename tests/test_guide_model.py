@@ -83,7 +83,8 @@ def test_the_model_holds_notes_product_and_fallback():
 def test_builder_strings_name_the_product_in_the_readers_language():
     guide = load_guide(FIXTURES / "small" / "steps.yaml", FIXTURES / "small")
     strings = load_strings(guide)
-    assert strings["en"]["interface_date"] == "These steps describe the screens of Reader as they were in {date}."
+    assert strings["en"]["interface_date"] == (
+        "These steps describe the screens of Reader as they were in {date}.")
     assert "القارئ" in strings["ar"]["interface_date"] and "{product}" not in strings["ar"]["interface_date"]
 
 

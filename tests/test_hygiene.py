@@ -93,7 +93,8 @@ def test_the_shipped_guide_is_translated(tmp_path: Path):
 def test_check_warns_and_succeeds(tmp_path: Path):
     project = fallback_copy(tmp_path)
     edit(project / "guide" / "strings" / "de.yaml",
-         'interface_date: "Diese Schritte beschreiben die Bildschirme von {product}, wie sie im {date} waren."',
+         'interface_date: "Diese Schritte beschreiben die Bildschirme von {product}, '
+         'wie sie im {date} waren."',
          'interface_date: "These steps describe the screens of {product} as they were in {date}."')
     result = subprocess.run([sys.executable, "-m", "guidebuilder", "--root", str(project), "check"],
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "scripts"),
