@@ -36,7 +36,7 @@ def handouts(shipped_build, slug: str, lang: str) -> list[tuple[outputs.Handout,
 
 def steps_of(guide, item: outputs.Handout) -> tuple:
     """The steps a handout holds: its path's, in that path's order."""
-    return guide.path_steps(guide.path(item.path) if item.path else guide.paths[0])
+    return guide.path_steps(guide.path(item.path))
 
 
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)

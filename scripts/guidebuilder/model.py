@@ -212,7 +212,10 @@ class Guide:
         """Whether the guide is published per path: tabs on its page, one set of handouts each."""
         return len(self.paths) > 1
 
-    def path(self, path_id: str) -> DevicePath:
+    def path(self, path_id: str | None) -> DevicePath:
+        """A path by id; None is the only path of a guide of one (what its handouts name)."""
+        if path_id is None and not self.several_paths:
+            return self.paths[0]
         return next(path for path in self.paths if path.id == path_id)
 
     def path_steps(self, path: DevicePath) -> tuple[Step, ...]:

@@ -194,7 +194,7 @@ def _step_context(step: Step, number: int, lang: str, strings: Mapping[str, str]
 def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str],
             crops: Mapping[str, StagedCrop], epoch: str | None) -> dict:
     """Everything the template needs for one handout: its path's steps, numbered in that path."""
-    path = guide.path(handout.path) if handout.path else guide.paths[0]
+    path = guide.path(handout.path)
     language = guide.language(lang)
     meta = guide.text(lang)
     layout = layout_for(handout)

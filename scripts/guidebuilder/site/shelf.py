@@ -34,8 +34,8 @@ def shelf_html(guides: Sequence[tuple[Guide, Strings]]) -> str:
                 "title": guide.text(lang.code).title,
                 "href": f"{guide.slug}/{lang.code}/index.html",
                 "handouts": [{"href": f"{guide.slug}/{lang.code}/{handout.filename}",
-                              "label": handout_label(handout, words, guide.path(handout.path)
-                                                     .title(lang.code) if handout.path else None)}
+                              "label": handout_label(handout, words,
+                                                     guide.path(handout.path).title(lang.code))}
                              for handout in outputs.guide_handouts(guide, lang.code)],
                 "print_heading": words["print_heading"],
                 "projectors": [{**view, "href": f"{guide.slug}/{lang.code}/{view['href']}"}
