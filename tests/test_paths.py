@@ -332,6 +332,7 @@ def test_each_path_has_its_own_projector_view_linked_from_the_page(paths_site, l
     assert links == [(f"projector/{path.id}.html", f"{words['projector_link']} — {path.title(lang)}")
                      for path in guide.paths]
     assert not (folder / lang / "projector" / "index.html").exists()
+    assert pages.projector_views(guide) == [(f"projector/{p.id}.html", p) for p in guide.paths]
     for path in guide.paths:
         view = HTMLParser((folder / lang / "projector" / f"{path.id}.html").read_text(encoding="utf-8"))
         steps = guide.path_steps(path)
@@ -342,4 +343,3 @@ def test_each_path_has_its_own_projector_view_linked_from_the_page(paths_site, l
         assert [s.css_first(".screen__counter").text() for s in screens] == [
             words["projector_counter"].format(n=n, total=len(steps)) for n in range(1, len(steps) + 1)]
         assert view.css_first(".screen__path").text().strip() == path.title(lang)
-        assert pages.projector_views(guide) == [(f"projector/{p.id}.html", p) for p in guide.paths]

@@ -27,7 +27,7 @@ from test_site_browser import axe_violations, serving
 SMALL = small_guide()
 STRINGS = load_strings(SMALL)
 LANGS = list(SMALL.codes)
-VIEW = f"{projector.FOLDER}/{projector.PAGE}"
+VIEW = pages.PROJECTOR  # the view of a guide of one path, as the fixture is
 # (viewport, device scale): a 1024x768 projector with the browser zoomed to 150%, the same
 # unzoomed, a 1920x1080 one.
 ZOOMED = ({"width": 683, "height": 512}, 1.5)

@@ -29,7 +29,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
-PROJECTOR = "projector/index.html"  # its projector view, beside it (site/projector.py)
+PROJECTOR_FOLDER = "projector"  # the projector views (site/projector.py), beside the page
+PROJECTOR = f"{PROJECTOR_FOLDER}/index.html"  # the view of a guide of one path
 # Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
 # from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
 # the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
@@ -98,8 +99,7 @@ def projector_views(guide: Guide) -> list[tuple[str, DevicePath]]:
     guide of one path, projector/<path>.html for each path of several."""
     if not guide.several_paths:
         return [(PROJECTOR, guide.paths[0])]
-    folder = PROJECTOR.split("/")[0]
-    return [(f"{folder}/{path.id}.html", path) for path in guide.paths]
+    return [(f"{PROJECTOR_FOLDER}/{path.id}.html", path) for path in guide.paths]
 
 
 def projector_links(guide: Guide, lang: str, words) -> list[dict]:

@@ -26,7 +26,7 @@ from guidebuilder.site import pages
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.source.strings import picture_captions
 
-FOLDER, PAGE = pages.PROJECTOR.split("/")  # projector/index.html in site/<slug>/<lang>/
+FOLDER = pages.PROJECTOR_FOLDER  # site/<slug>/<lang>/projector/
 ASSETS = ("projector.css", "projector.js")  # in templates/, copied beside the views
 # The largest a picture is shown, per px of the page's 1x picture: on a 1920x1080 screen the 2x file
 # at its own pixel size left half the screen empty and the interface's words smaller than the
