@@ -16,6 +16,7 @@ from pdfread import (
     check_fonts_embedded_and_ours,
     needs_poppler,
     pdftotext,
+    skeleton,
     step_pages,
     titles_in_order,
 )
@@ -133,3 +134,21 @@ def test_every_shipped_handout_passes_the_pdf_ua_1_validator(shipped_build, slug
         found.update({item.filename: [f"{f.rule_id}: {f.message}" for f in report.failures]}
                      if report.failures else {})
     assert found == {}
+
+
+@needs_poppler
+@pytest.mark.parametrize(("slug", "lang"), PAIRS)
+def test_each_shortcut_box_sits_whole_on_one_page(shipped_build, slug: str, lang: str):
+    """The shortcut's address and the line saying what its QR code opens stay on one page."""
+    from guidebuilder.source.strings import load_strings
+
+    guide = shipped_build.guide_named(slug)
+    scan = skeleton(load_strings(guide)[lang]["shortcut_scan"])
+    for item, path in handouts(shipped_build, slug, lang):
+        device = guide.path(item.path)
+        urls = [u for u in [device.shortcut, *(s.shortcut for s in steps_of(guide, item))] if u]
+        pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
+        for url in dict.fromkeys(urls):
+            with_url = [n for n, page in enumerate(pages) if skeleton(url) in page]
+            assert with_url, (item.filename, url)
+            assert all(scan in pages[n] for n in with_url), (item.filename, url, with_url)
