@@ -304,3 +304,23 @@ def test_a_device_paths_title_goes_out_and_comes_back(tmp_path: Path):
     after = (project / "steps.yaml").read_text(encoding="utf-8")
     assert len(changed_lines(before, after)) == 2
     assert load_guide(project / "steps.yaml", project).path(path.id).title("ar") == "على الهاتف فقط"
+
+
+def test_pofilter_finds_nothing_in_an_export_and_flags_a_dropped_variable(project: Path, tmp_path: Path):
+    """translate-toolkit's checker, as a Weblate project runs it: the exported files pass its
+    variables and Python brace-format checks; a translation that drops {n} is caught. (Its
+    brackets check is left out: it flags the Arabic "Letter (أمريكي)", brackets added on purpose.)"""
+    pofilter = Path(sys.executable).with_name("pofilter")
+    words = project / "po" / "_strings" / "ar.po"
+
+    def flagged() -> list[str]:
+        out = tmp_path / "flagged.po"
+        checks = ["-t", "variables", "-t", "pythonbraceformat"]
+        subprocess.run([str(pofilter), "--progress=none", *checks, str(words), str(out)],
+                       check=True, capture_output=True, text=True)
+        return [e.msgctxt for e in polib.pofile(str(out))] if out.exists() else []
+
+    exported(project)
+    assert flagged() == []
+    translate(project, "strings/step", "الخطوة", po=Path("po/_strings/ar.po"))
+    assert flagged() == ["strings/step"]
