@@ -34,6 +34,7 @@ class Job:
     html: str
     stage: str  # the only folder WeasyPrint may read
     target: str  # where the caller stores the PDF
+    limit: tuple[int, str] | None = None  # the most pages it may take, and what to do if more
 
 
 def run_jobs(todo: list[Job], jobs: int | None, store: Callable[[Job, bytes], None],
@@ -119,7 +120,7 @@ def _render_each(batch: list[Job]) -> Iterator[bytes | HandoutError]:
     try:
         for job in batch:
             try:
-                yield render_pdf(job.html, Path(job.stage), job.name, images)
+                yield render_pdf(job.html, Path(job.stage), job.name, images, job.limit)
             except HandoutError as exc:
                 yield exc
     finally:
@@ -135,10 +136,12 @@ def _render_batch(batch: list[Job]) -> list[bytes | HandoutError]:
     return list(_render_each(batch))
 
 
-def render_pdf(html: str, stage: Path, name: str = "handout", images: dict | None = None) -> bytes:
+def render_pdf(html: str, stage: Path, name: str = "handout", images: dict | None = None,
+               limit: tuple[int, str] | None = None) -> bytes:
     """The PDF of one handout's HTML, reading nothing but files in `stage`.
 
-    `images`, a SharedImages, is the image cache of the handouts of this staging folder.
+    `images`, a SharedImages, is the image cache of the handouts of this staging folder; `limit`,
+    (most pages, what to do), refuses a document that takes more pages (a one-page card).
     """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
@@ -151,6 +154,9 @@ def render_pdf(html: str, stage: Path, name: str = "handout", images: dict | Non
             document = HTML(string=html, base_url=VIRTUAL_BASE,
                             url_fetcher=fetcher).render(cache=images, **PDF_OPTIONS)
             _refuse_attachments(document, name)
+            if limit and len(document.pages) > limit[0]:
+                raise HandoutError(name, f"it takes {len(document.pages)} pages, more than "
+                                   f"{limit[0]}; {limit[1]}")
             pagination.warn_split_steps(document, name)
             pdf = document.write_pdf(**PDF_OPTIONS)
         except FatalURLFetchingError as exc:

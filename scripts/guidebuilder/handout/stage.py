@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guidebuilder import outputs
 from guidebuilder.handout import document as handout_html
@@ -34,54 +36,88 @@ HANDOUTS = Kind("handouts", packages=("handout",), modules=("source/strings.py",
 STATIC_FILES = ("handout.css", "warning.svg")
 
 
-class HandoutSet(dict):
-    """render_handouts' result: {lang: [(Handout, path of the PDF)]}, and what the run did."""
+class DocumentSet(dict):
+    """A printing stage's result: {lang: [(document, path of the PDF)]}, and what the run did.
+    (A document is an outputs.Handout or an outputs.KitDoc: anything with a `filename`.)"""
 
     def __init__(self, items=(), report: Report | None = None):
         super().__init__(items)
         self.report = report or Report(0, 0, "rendered")
 
 
+HandoutSet = DocumentSet
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One PDF a printing stage would render: its HTML, what tells it from its siblings in the
+    key, and the most pages it may take (with what to do when it takes more)."""
+
+    document: Any  # outputs.Handout or outputs.KitDoc
+    html: str
+    variant: list
+    limit: tuple[int, str] | None = None
+
+
 def render_handouts(guide: Guide, strings: Strings, crops: Mapping, store: Store, *,
                     epoch: str | None, langs: Sequence[str] | None = None, jobs: int | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> HandoutSet:
+                    progress: Callable[[int, int], None] | None = None) -> DocumentSet:
     """Every language's four handouts as PDFs in the store, rendering only those whose inputs changed.
 
     `crops` is the images stage's result; `epoch` is SOURCE_DATE_EPOCH (the dates in the PDFs);
     `langs` limits the work to some languages (a preview of one); `progress(done, total)` is called as
     each PDF is finished (for a progress bar).
     """
-    work = store.work("handouts")
-    planned: dict[str, list[tuple[outputs.Handout, str]]] = {}
+    def plan(lang: str, staged: Mapping[str, handout_html.StagedCrop]) -> list[Planned]:
+        result = []
+        for handout in outputs.guide_handouts(guide, lang):
+            ctx = handout_html.context(guide, lang, handout, strings[lang], staged, epoch)
+            variant = [handout.lang, handout.paper, handout.large] + (
+                [handout.path] if handout.path else [])
+            result.append(Planned(handout, handout_html.render_html(ctx), variant))
+        return result
+
+    return render_documents(HANDOUTS, guide, strings, crops, store, plan, epoch=epoch,
+                            langs=langs, jobs=jobs, progress=progress)
+
+
+def render_documents(kind: Kind, guide: Guide, strings: Strings, crops: Mapping, store: Store,
+                     plan: Callable[[str, Mapping], list[Planned]], *, epoch: str | None,
+                     langs: Sequence[str] | None = None, jobs: int | None = None,
+                     progress: Callable[[int, int], None] | None = None,
+                     static: Sequence[str] = STATIC_FILES) -> DocumentSet:
+    """The printing stages' one loop: stage each language's files (`static` templates' files,
+    fonts, QR codes, crops) in the store's work folder of `kind`, `plan` its PDFs, reuse those the
+    store has and render the others in parallel."""
+    work = store.work(kind.name)
+    planned: dict[str, list[tuple[Any, str]]] = {}
     paths: dict[str, Path] = {}
     todo: list[Job] = []
     for lang in langs or guide.codes:
         stage = work / lang
-        staged = _stage(guide, lang, crops, stage, store)
+        staged = _stage(guide, lang, crops, stage, store, static)
         files = _files_digest(stage)
         planned[lang] = []
-        for handout in outputs.guide_handouts(guide, lang):
-            ctx = handout_html.context(guide, lang, handout, strings[lang], staged, epoch)
-            html = handout_html.render_html(ctx)
-            key = cache_key(store, html, files, handout, epoch)
-            planned[lang].append((handout, key))
-            entry = store.get(HANDOUTS, key)
+        for item in plan(lang, staged):
+            key = store.key(kind, item.variant, item.html, dict(files), PDF_OPTIONS, epoch)
+            planned[lang].append((item.document, key))
+            entry = store.get(kind, key)
             if entry is None:
-                todo.append(Job(handout.filename, html, str(stage), key))
+                todo.append(Job(item.document.filename, item.html, str(stage), key, item.limit))
             else:
-                paths[key] = entry.file(handout.filename)
+                paths[key] = entry.file(item.document.filename)
     if todo:  # a cached PDF's text was checked when it was rendered
         check_fonts(guide, strings)
 
     def keep(job: Job, pdf: bytes) -> None:
-        paths[job.target] = store.put(HANDOUTS, job.target, {job.name: pdf}).file(job.name)
+        paths[job.target] = store.put(kind, job.target, {job.name: pdf}).file(job.name)
 
     run_jobs(todo, jobs, keep, progress)
     if langs is None:
         _forget_stages(work, set(guide.codes))
-    return HandoutSet({lang: [(handout, paths[key]) for handout, key in items]
-                       for lang, items in planned.items()},
-                      Report(len(todo), sum(map(len, planned.values())) - len(todo), "rendered"))
+    return DocumentSet({lang: [(document, paths[key]) for document, key in items]
+                        for lang, items in planned.items()},
+                       Report(len(todo), sum(map(len, planned.values())) - len(todo), "rendered"))
 
 
 def check_fonts(guide: Guide, strings: Mapping[str, Mapping[str, str]]) -> None:
@@ -98,11 +134,11 @@ def check_fonts(guide: Guide, strings: Mapping[str, Mapping[str, str]]) -> None:
 # -- the staging folder: the one place WeasyPrint reads from ------------------------------------
 
 
-def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store
-           ) -> dict[str, handout_html.StagedCrop]:
-    """Copy what one language's handouts load into `stage`; return the crops by step id."""
+def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store,
+           static: Sequence[str] = STATIC_FILES) -> dict[str, handout_html.StagedCrop]:
+    """Copy what one language's documents load into `stage`; return the crops by step id."""
     wanted: dict[str, bytes | Path] = {}
-    for name in STATIC_FILES:
+    for name in static:
         wanted[name] = handout_html.TEMPLATE_DIR / name
     for face in fontcover.HANDOUT_FONTS:
         wanted[f"fonts/{face.file}"] = fontcover.handout_font(face, store)
@@ -165,9 +201,9 @@ def _sha256(data: bytes) -> str:
 
 def cache_key(store: Store, html: str, files: Mapping[str, str], handout: outputs.Handout,
               epoch: str | None) -> str:
+    """A handout's key, as render_handouts makes it."""
     variant = [handout.lang, handout.paper, handout.large] + ([handout.path] if handout.path else [])
-    return store.key(HANDOUTS, variant, html, dict(files),
-                     PDF_OPTIONS, epoch)
+    return store.key(HANDOUTS, variant, html, dict(files), PDF_OPTIONS, epoch)
 
 
 def _forget_stages(work: Path, langs: set[str]) -> None:
