@@ -24,6 +24,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from bench import project_copy
+from guidebuilder import outputs
 from guidebuilder.errors import GuideError
 from guidebuilder.model import Guide
 from guidebuilder.source.validate import load_guide
@@ -124,7 +125,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-STAGES = ("crops", "handouts", "site")
+STAGES = ("crops", "handouts", "kit", "site")
 
 
 def stage_lines(result: subprocess.CompletedProcess, slug: str | None = None) -> dict[str, str]:
@@ -145,6 +146,7 @@ def expected_cold_lines(guide: Guide) -> dict[str, str]:
     return {"check": f"{len(guide.steps)} steps x {languages} languages",
             "crops": f"{len(guide.steps) * languages} drawn, 0 cached",
             "handouts": f"{4 * len(guide.paths) * languages} rendered, 0 cached",
+            "kit": f"{len(outputs.guide_kit(guide, guide.codes[0])) * languages} rendered, 0 cached",
             "site": f"{languages} built, 0 cached"}
 
 
@@ -220,3 +222,21 @@ def _checked(warm: WarmBuild) -> WarmBuild:
     result = warm.result
     assert result.returncode == 0, f"the shared build failed:\n{result.stderr}{result.stdout}"
     return warm
+
+
+def errors_after_edits(fixture: Path, tmp_path: Path, *edits: tuple[str, str]) -> list[str]:
+    """The problems `make check` reports for a fixture guide's steps.yaml after text edits (each
+    (old, new), replaced once), the fixture's guide/ folder linked beside it."""
+    text = (fixture / "steps.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, f"fixture has no {old!r}"
+        text = text.replace(old, new, 1)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "steps.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "guide").symlink_to((fixture / "guide").resolve())
+    try:
+        load_guide(tmp_path / "steps.yaml", tmp_path)
+    except GuideError as exc:
+        return [str(p) for p in exc.problems]
+    raise AssertionError("the edited guide has no problem")
+

@@ -12,28 +12,18 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 import pathskit
 from guidebuilder import outputs
-from guidebuilder.errors import GuideError
 from guidebuilder.handout.pagination import FILENAME, SplitStep, describe
 from guidebuilder.source.strings import load_strings
-from guidebuilder.source.validate import load_guide
 from handoutkit import needs_zbar, pdftotext, qr_codes
 from pathskit import PATHS, SITE_URL, paths_guide, paths_project, render_paths_handouts
-from projects import small_guide
+from projects import errors_after_edits, small_guide
 
 PATH_SHORTCUT = "    shortcut: https://reader.mylibrary.org/settings\n"
 STEP_SHORTCUT = "    shortcut: https://reader.mylibrary.org/settings/suggestions\n"
 
 
 def errors_for(tmp_path: Path, *edits: tuple[str, str]) -> list[str]:
-    text = (PATHS / "steps.yaml").read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, f"fixture has no {old!r}"
-        text = text.replace(old, new, 1)
-    (tmp_path / "steps.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "guide").symlink_to((PATHS / "guide").resolve())
-    with pytest.raises(GuideError) as info:
-        load_guide(tmp_path / "steps.yaml", tmp_path)
-    return [str(p) for p in info.value.problems]
+    return errors_after_edits(PATHS, tmp_path, *edits)
 
 
 PHONE_STEPS = "steps: [open-settings, untick-suggestions]"
@@ -234,7 +224,7 @@ def test_the_shelf_lists_each_paths_handouts_under_its_title():
     guide = paths_guide()
     words = load_strings(guide)
     tree = HTMLParser(shelf_html([(guide, words), (small_guide(), load_strings(small_guide()))]))
-    links = [(a.attributes["href"], a.text()) for a in tree.css("a[href$='.pdf']")]
+    links = [(a.attributes["href"], a.text()) for a in tree.css(".shelf__handouts a")]
     ours = [(href, label) for href, label in links if href.startswith("reader-paths/en/")]
     assert [href for href, _ in ours] == [
         f"reader-paths/en/{h.filename}" for h in outputs.guide_handouts(guide, "en")]
@@ -315,7 +305,8 @@ def test_a_build_publishes_each_paths_handouts_beside_the_page(tmp_path: Path):
     for lang in guide.codes:
         folder = project / "site" / guide.slug / lang
         assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
-            h.filename for h in outputs.guide_handouts(guide, lang))
+            [h.filename for h in outputs.guide_handouts(guide, lang)]
+            + [doc.filename for doc in outputs.guide_kit(guide, lang)])
         assert (folder / "assets" / "javascripts" / "paths.js").is_file()
 
 

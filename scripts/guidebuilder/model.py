@@ -60,12 +60,29 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """What participants commonly get wrong at a step, and what the facilitator says (Markdown)."""
+
+    problem: str
+    say: str
+
+
+@dataclass(frozen=True)
+class StepFacilitator:
+    """A step's notes for the workshop's facilitator: only on the facilitator sheet."""
+
+    mistakes: tuple[Mistake, ...] = ()
+    note: str | None = None  # Markdown
+
+
+@dataclass(frozen=True)
 class StepText:
     title: str
     body: str  # Markdown, restricted subset (validated)
     alt: str
     labels: tuple[Label, ...]
     tip: str | None = None
+    facilitator: StepFacilitator | None = None  # never on a participant's page, handout or card
 
     @property
     def badge_refs(self) -> tuple[int, ...]:
@@ -111,6 +128,7 @@ class Step:
     image: ImageSpec | None = None
     line: int = 0  # where the step starts in steps.yaml, for messages
     shortcut: str | None = None  # an https address that opens this step's page in the product
+    minutes: int | None = None  # how long participants usually take (the facilitator sheet)
 
     def text(self, lang: str) -> StepText:
         return self.texts[lang]
@@ -148,10 +166,20 @@ class DevicePath:
 
 
 @dataclass(frozen=True)
+class GuideFacilitator:
+    """The guide's notes for the workshop's facilitator: only on the facilitator sheet."""
+
+    before_you_start: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+    undo: str | None = None  # Markdown: how to turn the setting back on
+
+
+@dataclass(frozen=True)
 class GuideText:
     title: str
     summary: str
     product: str | None = None  # the product's name in this language, when it differs
+    facilitator: GuideFacilitator | None = None
 
 
 NOTE_KINDS = ("warning", "info", "tip")

@@ -1,4 +1,5 @@
-"""The build: check, draw crops, render handouts, build the site into a staging folder, publish.
+"""The build: check, draw crops, render handouts and the workshop kit, build the site into a
+staging folder, publish.
 
 The only module that runs the stages, in order, each with the model and the earlier stages'
 results; each returns its value with its own report, printed as one line. Every expensive stage
@@ -66,8 +67,10 @@ def placeholder_warning(project: Project) -> str | None:
 
 def prepare_site(checked: Checked, run: Settings, progress: Progress | None = None,
                  langs: tuple[str, ...] | None = None, name=lambda text: text) -> SiteInputs:
-    """The stages before the site, in order: crops, then handouts; their results as site inputs.
+    """The stages before the site, in order: crops, handouts, the workshop kit; their results as
+    site inputs.
     `name` prefixes the stage lines (with the guide's slug on a shelf of several)."""
+    from guidebuilder.handout.kit import render_kit
     from guidebuilder.handout.stage import render_handouts
     from guidebuilder.images.crops import render_crops
     from guidebuilder.site.inputs import site_inputs
@@ -83,8 +86,13 @@ def prepare_site(checked: Checked, run: Settings, progress: Progress | None = No
             guide, checked.strings, crops, run.store, epoch=run.epoch, langs=langs, jobs=run.jobs,
             progress=lambda done, total: progress.bar("handouts", done, total))
         stage["summary"] = str(handouts.report)
+    with progress.stage(name("kit")) as stage:
+        kit = render_kit(
+            guide, checked.strings, crops, run.store, epoch=run.epoch, langs=langs, jobs=run.jobs,
+            progress=lambda done, total: progress.bar("kit", done, total))
+        stage["summary"] = str(kit.report)
     return site_inputs(guide, checked.strings, crops, handouts, run.store, epoch=run.epoch,
-                       langs=langs)
+                       langs=langs, kit=kit)
 
 
 def build(root: Path, out: Path, verbosity: int = 1, jobs: int | None = None,

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from guidebuilder import outputs
-from guidebuilder.model import BADGE_REF, DevicePath, Guide
+from guidebuilder.model import BADGE_REF, Guide
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.source.strings import format_day, format_month, note_title, picture_captions
 
@@ -29,8 +29,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
-PROJECTOR_FOLDER = "projector"  # the projector views (site/projector.py), beside the page
-PROJECTOR = f"{PROJECTOR_FOLDER}/index.html"  # the view of a guide of one path
+PROJECTOR_FOLDER, PROJECTOR = outputs.PROJECTOR_FOLDER, outputs.PROJECTOR
+projector_views = outputs.projector_views
 # Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
 # from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
 # the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
@@ -81,7 +81,7 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
     online = None if guide.has_placeholder_url else guide.url_for(lang)
     return environment().get_template("guide.md.j2").render(
         lang=lang, words=words, title=gtext.title, paths=paths, several=guide.several_paths,
-        handouts=_handouts_by_path(guide, lang, handouts),
+        handouts=_handouts_by_path(guide, lang, handouts, words, inputs.kit.get(lang, [])),
         hreflang=hreflang_links(guide), online=online, qr=qr_svg(online) if online else None,
         summary=text_html(gtext.summary, words),
         notes=[{"kind": note.kind, "title": note_title(words, note, lang),
@@ -91,15 +91,9 @@ def guide_markdown(inputs: SiteInputs, lang: str) -> str:
                   if guide.verified else None),
         source=guide.source,
         any_crop=any(s["picture"] for path in paths for s in path["steps"]),
-        projectors=projector_links(guide, lang, words))
-
-
-def projector_views(guide: Guide) -> list[tuple[str, DevicePath]]:
-    """Each path's projector view, relative to site/<slug>/<lang>/: projector/index.html for a
-    guide of one path, projector/<path>.html for each path of several."""
-    if not guide.several_paths:
-        return [(PROJECTOR, guide.paths[0])]
-    return [(f"{PROJECTOR_FOLDER}/{path.id}.html", path) for path in guide.paths]
+        projectors=projector_links(guide, lang, words),
+        sheets=[{"href": doc.filename, "label": kit_label(doc, words)}
+                for doc, _path in inputs.kit.get(lang, []) if doc.kind == "facilitator"])
 
 
 def projector_links(guide: Guide, lang: str, words) -> list[dict]:
@@ -138,15 +132,25 @@ def paths_context(inputs: SiteInputs, lang: str) -> list[dict]:
     return result
 
 
-def _handouts_by_path(guide: Guide, lang: str, handouts: list) -> list[dict]:
-    """The page's handout links, grouped by path (one group without a title for a guide of one)."""
+def _handouts_by_path(guide: Guide, lang: str, handouts: list, words, kit: list) -> list[dict]:
+    """The page's handout links and checklist cards, grouped by path (one group without a title
+    for a guide of one)."""
     groups = []
     for path in guide.paths:
         items = [(h, label) for h, label in handouts if h.path == (path.id or None)]
-        if items:
+        cards = [{"href": doc.filename, "label": kit_label(doc, words)} for doc, _path in kit
+                 if doc.kind == "card" and doc.path == (path.id or None)]
+        if items or cards:
             groups.append({"title": path.title(lang) if guide.several_paths else None,
-                           "links": items})
+                           "links": items, "cards": cards})
     return groups
+
+
+def kit_label(doc: outputs.KitDoc, words, path_title: str | None = None) -> str:
+    """"Checklist card · A4", "For facilitators: facilitator sheet · US Letter"."""
+    paper = words["handout_a4"] if doc.paper == "a4" else words["handout_letter"]
+    what = words["card_link"] if doc.kind == "card" else words["facilitator_link"]
+    return " · ".join(part for part in (what, path_title, paper) if part)
 
 
 def _picture(step_id: str, crop) -> dict | None:

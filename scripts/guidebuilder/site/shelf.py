@@ -4,8 +4,8 @@
 
 Plain HTML and CSS (no script, no request outside the site), so it works opened from a folder or a
 USB stick. Each language's entry carries its own `lang` and `dir`, so a screen reader reads each
-title with the right voice; the links are relative (<slug>/<lang>/index.html, the handouts and the
-projector view beside it).
+title with the right voice; the links are relative (<slug>/<lang>/index.html, the handouts, the
+checklist cards, the projector view and the facilitator sheet beside it).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from guidebuilder import outputs
 from guidebuilder.model import Guide
-from guidebuilder.site.pages import environment, handout_label, projector_links
+from guidebuilder.site.pages import environment, handout_label, kit_label, projector_links
 from guidebuilder.source.strings import Strings
 
 
@@ -37,6 +37,13 @@ def shelf_html(guides: Sequence[tuple[Guide, Strings]]) -> str:
                               "label": handout_label(handout, words,
                                                      guide.path(handout.path).title(lang.code))}
                              for handout in outputs.guide_handouts(guide, lang.code)],
+                "cards": [{"href": f"{guide.slug}/{lang.code}/{doc.filename}",
+                           "label": kit_label(doc, words, guide.path(doc.path).title(lang.code))}
+                          for doc in outputs.guide_kit(guide, lang.code) if doc.kind == "card"],
+                "sheets": [{"href": f"{guide.slug}/{lang.code}/{doc.filename}",
+                            "label": kit_label(doc, words)}
+                           for doc in outputs.guide_kit(guide, lang.code)
+                           if doc.kind == "facilitator"],
                 "print_heading": words["print_heading"],
                 "projectors": [{**view, "href": f"{guide.slug}/{lang.code}/{view['href']}"}
                                for view in projector_links(guide, lang.code, words)],

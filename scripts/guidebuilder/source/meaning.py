@@ -1,7 +1,7 @@
 """The checks of steps.yaml that a JSON Schema cannot express.
 
-Every listed language complete (steps, the guide's texts, its notes), step ids unique, the
-device paths sound (paths.py), dates
+Every listed language complete (steps, the guide's texts, its notes, the facilitator notes:
+facilitator.py), step ids unique, the device paths sound (paths.py), dates
 real, Markdown safe (no raw HTML, no javascript: links), labels quoted in the body (both ways when
 the picture is another language's: `shown`), badges and their references matching, a screenshot
 fallback naming a language that has screenshots of its own, screenshots present and inside
@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from guidebuilder.source.checker import Checker
+from guidebuilder.source.facilitator import check_facilitator, facilitator_texts
 from guidebuilder.source.paths import check_paths
 
 DATE_FIELDS = {("guide", "interface_date"), ("guide", "verified")}
@@ -60,6 +61,9 @@ def check_meaning(check: Checker, folder: Path, root: Path) -> None:
         with _skip_malformed():
             _check_note(check, ("guide", "notes", i), note, codes)
     check_paths(check, data, codes)
+    check_facilitator(check, data, codes)
+    for path, text in facilitator_texts(data):
+        _check_markdown(check, path, text)
 
     ids: dict[str, int] = {}
     for i, step in enumerate(data.get("steps") or []):

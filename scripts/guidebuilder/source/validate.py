@@ -22,15 +22,18 @@ from guidebuilder.errors import BuildError, GuideError, Problem
 from guidebuilder.limits import MAX_YAML_BYTES, read_capped
 from guidebuilder.model import (
     Guide,
+    GuideFacilitator,
     GuideText,
     Highlight,
     ImageSpec,
     Label,
     Language,
+    Mistake,
     Note,
     NoteText,
     Source,
     Step,
+    StepFacilitator,
     StepText,
 )
 from guidebuilder.source import yamlsource
@@ -218,7 +221,7 @@ def _build(source: yamlsource.Source, path: Path, root: Path, folder: Path, site
         verified=date.fromisoformat(meta["verified"]) if "verified" in meta else None,
         source=Source(**meta["source"]),
         public_url=f"{site_url}{meta['slug']}/",
-        texts=MappingProxyType({code: GuideText(**t) for code, t in meta["text"].items()}),
+        texts=MappingProxyType({code: _guide_text(t) for code, t in meta["text"].items()}),
         steps=steps,
         redact=tuple(meta.get("redact", ())),
         former_slugs=tuple(meta.get("former_slugs", ())),
@@ -232,7 +235,8 @@ def _build_step(step: dict, index: int, source: yamlsource.Source) -> Step:
     for code, t in step["text"].items():
         labels = tuple(Label(lab["text"], not lab.get("unconfirmed", False), lab.get("shown"))
                        if isinstance(lab, dict) else Label(lab) for lab in t["labels"])
-        texts[code] = StepText(t["title"], t["body"], t["alt"], labels, t.get("tip"))
+        texts[code] = StepText(t["title"], t["body"], t["alt"], labels, t.get("tip"),
+                               _step_facilitator(t.get("facilitator")))
     image = None
     if "image" in step:
         spec = step["image"]
@@ -247,4 +251,19 @@ def _build_step(step: dict, index: int, source: yamlsource.Source) -> Step:
             isolate=tuple(spec.get("isolate", ())),
         )
     return Step(step["id"], MappingProxyType(texts), image, source.line(("steps", index)),
-                step.get("shortcut"))
+                step.get("shortcut"), step.get("minutes"))
+
+
+def _guide_text(text: dict) -> GuideText:
+    notes = text.get("facilitator")
+    facilitator = None if notes is None else GuideFacilitator(
+        tuple(notes.get("before_you_start", ())), tuple(notes.get("materials", ())),
+        notes.get("undo"))
+    return GuideText(text["title"], text["summary"], text.get("product"), facilitator)
+
+
+def _step_facilitator(notes: dict | None) -> StepFacilitator | None:
+    if notes is None:
+        return None
+    return StepFacilitator(tuple(Mistake(m["problem"], m["say"]) for m in notes.get("mistakes", ())),
+                           notes.get("note"))
