@@ -324,3 +324,37 @@ def test_pofilter_finds_nothing_in_an_export_and_flags_a_dropped_variable(projec
     assert flagged() == []
     translate(project, "strings/step", "الخطوة", po=Path("po/_strings/ar.po"))
     assert flagged() == ["strings/step"]
+
+
+def test_facilitator_notes_go_out_and_come_back(tmp_path: Path):
+    """The facilitator notes are entries too (each list item, each mistake's two parts), said in
+    their comment to be for the facilitator sheet only; a translated note comes back in its line."""
+    project = tmp_path / "kit"
+    shutil.copytree(SMALL.parent / "kit", project, symlinks=False,
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__", ".cache"))
+    exported(project)
+    guide = load_guide(project / "steps.yaml", project)
+    first, notes = guide.codes[0], guide.text(guide.codes[0]).facilitator
+    po = Path(f"po/{guide.slug}/ar.po")
+    catalog = polib.pofile(str(project / po))
+    base = f"{guide.slug}/guide/facilitator"
+    assert [catalog.find(f"{base}/before_you_start/{j}", by="msgctxt").msgid
+            for j in range(len(notes.before_you_start))] == list(notes.before_you_start)
+    assert catalog.find(f"{base}/undo", by="msgctxt").msgid == notes.undo
+    step = next(s for s in guide.steps if s.text(first).facilitator and s.text(first).facilitator.note)
+    mistakes = step.text(first).facilitator.mistakes
+    own = f"{guide.slug}/step/{step.id}/facilitator"
+    contexts = [e.msgctxt for e in catalog if e.msgctxt.startswith(f"{own}/")]
+    assert contexts == [f"{own}/mistake/{j}/{key}" for j in range(len(mistakes))
+                        for key in ("problem", "say")] + [f"{own}/note"]
+    entry = catalog.find(contexts[0], by="msgctxt")
+    assert entry.msgid == mistakes[0].problem and "facilitator sheet only" in entry.comment
+    before = (project / "steps.yaml").read_text(encoding="utf-8")
+    translate(project, contexts[-1], "ملاحظة جديدة للميسر.", po)
+    done = run(project, "po-import")
+    assert done.returncode == 0, done.stderr
+    after = (project / "steps.yaml").read_text(encoding="utf-8")
+    assert len(changed_lines(before, after)) == 2
+    again = load_guide(project / "steps.yaml", project)
+    assert next(s for s in again.steps if s.id == step.id).text("ar").facilitator.note == (
+        "ملاحظة جديدة للميسر.")

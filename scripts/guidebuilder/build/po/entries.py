@@ -3,7 +3,7 @@
 Each entry has a stable msgctxt (`<slug>/step/<step id>/<field>`, labels and notes by index), the
 YAML path of its text in any language, a comment for the translator and where the source language's
 text is (for `#:`). Adding a field is one line in `guide_entries`, as the device paths' titles
-(`paths[].text.<lang>.title`) were.
+(`paths[].text.<lang>.title`) were; the facilitator notes, a list per note, have a function each.
 
 Export, import, the placeholder checks and the fuzzy count all work from this list only.
 """
@@ -58,6 +58,7 @@ def guide_entries(guide: Guide) -> list[Entry]:
               "as it is when they know it by the same name)",
               source_path=("guide", "product")),
     ]
+    entries += _guide_facilitator_entries(guide)
     for k, note in enumerate(guide.notes):
         base, path = f"{slug}/note/{k}", ("guide", "notes", k, "text", LANG)
         if note.text(first).title:
@@ -83,6 +84,7 @@ def guide_entries(guide: Guide) -> list[Entry]:
         if has(lambda c, s=step: s.text(c).tip):
             entries.append(Entry(f"{base}/tip", (*path, "tip"), lambda c, s=step: s.text(c).tip,
                                  f"tip under step {n}"))
+        entries += _step_facilitator_entries(guide, step, i, n)
         for j, label in enumerate(step.text(first).labels):
             entries.append(Entry(f"{base}/label/{j}", (*path, "labels", j),
                                  lambda c, s=step, j=j: _label(s.text(c).labels, j),
@@ -90,6 +92,58 @@ def guide_entries(guide: Guide) -> list[Entry]:
                                  comment_for=lambda c, s=step, j=j, n=n: _label_comment(
                                      _confirmed(s.text(c).labels, j), n)))
     return [e for e in entries if e.text(first)]
+
+
+def _guide_facilitator_entries(guide: Guide) -> list[Entry]:
+    """The guide's facilitator notes (only on the facilitator sheet), item by item."""
+    notes = guide.text(guide.codes[0]).facilitator
+    if notes is None:
+        return []
+    base, path = f"{guide.slug}/guide/facilitator", ("guide", "text", LANG, "facilitator")
+
+    def item(c, key, j):
+        own = guide.text(c).facilitator
+        items = getattr(own, key) if own else ()
+        return items[j] if j < len(items) else None
+
+    entries = [Entry(f"{base}/{key}/{j}", (*path, key, j), lambda c, k=key, j=j: item(c, k, j),
+                     f"{what} (item {j + 1}), on the facilitator sheet only")
+               for key, what in (("before_you_start", "what the facilitator checks before the "
+                                  "workshop"), ("materials", "what the workshop room needs"))
+               for j in range(len(getattr(notes, key)))]
+    if notes.undo:
+        entries.append(Entry(f"{base}/undo", (*path, "undo"),
+                             lambda c: (guide.text(c).facilitator.undo
+                                        if guide.text(c).facilitator else None),
+                             "how a participant undoes the change, on the facilitator sheet; "
+                             f"{BOLD}"))
+    return entries
+
+
+def _step_facilitator_entries(guide: Guide, step, index: int, n: str) -> list[Entry]:
+    """A step's facilitator notes: each common mistake (what happens, what to say) and its note."""
+    notes = step.text(guide.codes[0]).facilitator
+    if notes is None:
+        return []
+    base = f"{guide.slug}/step/{step.id}/facilitator"
+    path = ("steps", index, "text", LANG, "facilitator")
+
+    def mistake(c, j, key):
+        own = step.text(c).facilitator
+        return getattr(own.mistakes[j], key) if own and j < len(own.mistakes) else None
+
+    entries = [Entry(f"{base}/mistake/{j}/{key}", (*path, "mistakes", j, key),
+                     lambda c, j=j, k=key: mistake(c, j, k),
+                     f"{what} at step {n} (common mistake {j + 1}), on the facilitator sheet only")
+               for j in range(len(notes.mistakes))
+               for key, what in (("problem", "what participants often get wrong"),
+                                 ("say", "what the facilitator says about it"))]
+    if notes.note:
+        entries.append(Entry(f"{base}/note", (*path, "note"),
+                             lambda c: (step.text(c).facilitator.note
+                                        if step.text(c).facilitator else None),
+                             f"a note for the facilitator at step {n}, on the facilitator sheet only"))
+    return entries
 
 
 def _step_name(guide: Guide, step) -> str:
