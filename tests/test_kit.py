@@ -15,7 +15,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from guidebuilder import outputs
-from guidebuilder.errors import BuildError
+from guidebuilder.errors import BuildError, GuideError
 from guidebuilder.handout import document as handout_html
 from guidebuilder.handout.kit import render_kit
 from guidebuilder.images.crops import render_crops
@@ -359,3 +359,42 @@ def test_a_build_publishes_the_kit_beside_each_page(small_build):
         html = (site / lang / "index.html").read_text(encoding="utf-8")
         assert all(doc.filename in html for doc in outputs.guide_kit(guide, lang))
 
+
+
+def test_a_note_character_missing_from_the_fonts_names_step_and_language(tmp_path: Path):
+    """The sheet prints the notes with the handouts' fonts: their characters are checked too."""
+    from guidebuilder.handout.stage import check_fonts
+
+    text = (KIT / "steps.yaml").read_text(encoding="utf-8").replace(
+        "Older phones show the entry", "Older phones 漢 show the entry")
+    (tmp_path / "steps.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "guide").symlink_to((KIT / "guide").resolve())
+    guide = kit_guide(tmp_path)
+    with pytest.raises(GuideError) as info:
+        check_fonts(guide, load_strings(guide))
+    line = next(n for n, row in enumerate(text.split("\n"), start=1) if "漢" in row)
+    assert [str(p) for p in info.value.problems] == [
+        f"steps.yaml:{line}: step 'open-settings' [en]: the character '漢' (U+6F22) is in no "
+        "handout font; replace it, or add a font that has it to HANDOUT_FONTS in "
+        "scripts/guidebuilder/handout/fonts.py"]
+
+
+# -- the shipped guides (content tests: whatever guides, languages and paths they hold) -----------
+
+
+@pytest.mark.slow  # renders every shipped guide's cards
+def test_every_shipped_card_fits_one_page_once_published(tmp_path: Path):
+    """Published at a real address, a card also prints two QR codes (the page's and the path's
+    shortcut): every shipped path's card must still fit one page, in every language, on both
+    papers. (render_kit refuses a longer card; the sheets are rendered without pictures here.)"""
+    from guidebuilder.project import find_project
+    from projects import ROOT
+
+    for files in find_project(ROOT).guides:
+        guide = load_guide(files.steps, ROOT, site_url=SITE_URL)
+        result = render_kit(guide, load_strings(guide), {}, Store(tmp_path / guide.slug),
+                            epoch=EPOCH, jobs=2)
+        cards = [pdf for items in result.values() for doc, pdf in items if doc.kind == "card"]
+        assert len(cards) == sum(1 for lang in guide.codes for doc in outputs.guide_kit(guide, lang)
+                                 if doc.kind == "card")
+        assert all(page_count(pdf) == 1 for pdf in cards)

@@ -139,20 +139,27 @@ def _line_of(char: str, lines: list[str] | None, start: int, end: int) -> int:
 
 
 def guide_texts(guide: Guide, lang: str, strings: Mapping[str, str], extra: Iterable[str] = ()) -> list[Text]:
-    """Every text a handout in `lang` prints, each with the place it comes from."""
+    """Every text a handout or the workshop kit in `lang` prints, each with the place it comes
+    from."""
     file = guide.file.name
     first_step = guide.steps[0].line if guide.steps else 0
     meta = guide.text(lang)
     notes = [part for note in guide.notes
              for part in (note.text(lang).title or "", note.text(lang).body)]
     paths = [part for path in guide.paths for part in (path.title(lang) or "", path.shortcut or "")]
+    own = meta.facilitator
+    notes += [*own.before_you_start, *own.materials, own.undo or ""] if own else []
     texts = [Text(value, file, 1, lang, where="guide", end=max(first_step - 1, 0))
              for value in (meta.title, meta.summary, *notes, *paths, guide.source.title,
                            guide.source.publisher, guide.url_for(lang), *extra)]
     ends = [step.line - 1 for step in guide.steps[1:]] + [0]
     for step, end in zip(guide.steps, ends, strict=True):
         step_text = step.text(lang)
-        for value in (step_text.title, step_text.body, step_text.tip or "", step.shortcut or ""):
+        notes_of_step = step_text.facilitator
+        kit = ([part for m in notes_of_step.mistakes for part in (m.problem, m.say)]
+               + [notes_of_step.note or ""]) if notes_of_step else []
+        for value in (step_text.title, step_text.body, step_text.tip or "", step.shortcut or "",
+                      *kit):
             texts.append(Text(value, file, step.line, lang, step=step.id, end=end))
     shown = f"guide/strings/{lang}.yaml"
     texts.extend(Text(value, shown, 1, lang) for value in strings.values() if isinstance(value, str))
