@@ -398,3 +398,18 @@ def test_every_shipped_card_fits_one_page_once_published(tmp_path: Path):
         assert len(cards) == sum(1 for lang in guide.codes for doc in outputs.guide_kit(guide, lang)
                                  if doc.kind == "card")
         assert all(page_count(pdf) == 1 for pdf in cards)
+
+
+def test_a_note_left_in_the_source_language_is_a_warning(tmp_path: Path):
+    from guidebuilder.source.validate import check_guide
+
+    text = (KIT / "steps.yaml").read_text(encoding="utf-8").replace(
+        "تعرض الهواتف القديمة هذا الخيار في أسفل القائمة.",
+        "Older phones show the entry further down the menu.")
+    (tmp_path / "steps.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "guide").symlink_to((KIT / "guide").resolve())
+    _guide, warnings = check_guide(tmp_path / "steps.yaml", tmp_path)
+    line = [n for n, row in enumerate(text.split("\n"), start=1) if "Older phones" in row][-1]
+    assert [str(w) for w in warnings if "facilitator" in w.message] == [
+        f"steps.yaml:{line}: step 'open-settings' [ar]: this facilitator note is the same as in "
+        "'en', the source language; translate it"]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from guidebuilder.errors import Problem
 from guidebuilder.model import Guide
 from guidebuilder.source.checker import Checker
+from guidebuilder.source.facilitator import facilitator_texts
 from guidebuilder.source.yamlsource import Source
 
 MIN_WORDS = 4  # fewer words left than this: identical by nature ("A4", "Done", "Step {n}")
@@ -36,7 +37,8 @@ def untranslated(value: object, reference: object, names: Iterable[str] = ()) ->
 
 
 def guide_warnings(source: Source, guide: Guide) -> list[Problem]:
-    """Every guide text, path title, step text and note text identical to the source language's."""
+    """Every guide text, path title, step text, note text and facilitator note identical to the
+    source language's."""
     check = Checker(source)
     first = guide.source_language.code
     products = {guide.product(code) for code in guide.codes}
@@ -62,7 +64,26 @@ def guide_warnings(source: Source, guide: Guide) -> list[Problem]:
                   for part in (label.text, label.shown)}
         compare(("steps", i, "text"), source.data["steps"][i]["text"], STEP_FIELDS,
                 products | labels)
+    _compare_facilitator_notes(check, source, guide, products)
     return sorted(check.problems, key=lambda p: p.line)
+
+
+def _compare_facilitator_notes(check: Checker, source: Source, guide: Guide,
+                               products: set[str]) -> None:
+    """Each facilitator note still the source language's (the language is the part after text)."""
+    first = guide.source_language.code
+    notes = dict(facilitator_texts(source.data))
+    for path, value in notes.items():
+        at = path.index("text") + 1
+        if path[at] == first:
+            continue
+        names = set(products)
+        if path[0] == "steps":
+            names |= {part for text in guide.steps[path[1]].texts.values()
+                      for label in text.labels for part in (label.text, label.shown)}
+        if untranslated(value, notes.get((*path[:at], first, *path[at + 1:])), names):
+            check.add(path, f"this facilitator note is the same as in '{first}', the source "
+                      "language; translate it", lang=path[at])
 
 
 def strings_warnings(loaded: Mapping[str, tuple[Source, dict]], first: str,
