@@ -413,3 +413,19 @@ def test_a_note_left_in_the_source_language_is_a_warning(tmp_path: Path):
     assert [str(w) for w in warnings if "facilitator" in w.message] == [
         f"steps.yaml:{line}: step 'open-settings' [ar]: this facilitator note is the same as in "
         "'en', the source language; translate it"]
+
+
+def test_the_kit_and_the_handouts_rebuild_only_for_their_own_code():
+    """Editing a card's template renders no handout again, and the handouts' template no card:
+    each kind's code version reads only the files that make it (and those both use)."""
+    from guidebuilder.handout.kit import KIT
+    from guidebuilder.handout.stage import HANDOUTS
+    from guidebuilder.store import code_files
+
+    handouts = {name for name, _path in code_files(HANDOUTS)}
+    kit = {name for name, _path in code_files(KIT)}
+    assert {"handout/kit.py", "handout/kitdocs.py", "handout/card.html.j2", "handout/kit.css"} <= (
+        kit - handouts)
+    assert "handout/handout.html.j2" in handouts - kit
+    assert {"handout/document.py", "handout/macros.html.j2", "handout/handout.css",
+            "handout/pdf.py"} <= handouts & kit

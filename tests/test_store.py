@@ -284,15 +284,19 @@ def test_each_output_is_keyed_by_its_own_code_only(tmp_path: Path):
 
 
 def test_the_code_version_covers_every_module_a_stage_imports():
+    from guidebuilder.handout.kit import KIT
     from guidebuilder.handout.stage import HANDOUTS
     from guidebuilder.images.checks import VERIFIED
     from guidebuilder.site.cache import site_kind
     from guidebuilder.site.webfonts import FONTS
 
     edges = graph(PACKAGE)
-    for kind in (CROPS, VERIFIED, HANDOUTS, FONTS, site_kind(ROOT)):
+    for kind in (CROPS, VERIFIED, HANDOUTS, KIT, FONTS, site_kind(ROOT)):
         hashed = {name for name, _ in code_files(kind)}
-        own = [module for module in edges if module.split(".")[1:2] == [kind.packages[0]]]
+        # the kind's own modules: those of its package that its code version reads
+        own = [module for module in edges if module.split(".")[1:2] == [kind.packages[0]]
+               and "/".join(module.split(".")[1:]) + ".py" in hashed | {
+                   f"{kind.packages[0]}/__init__.py"}]
         imported = {target for module in own for target in edges[module]
                     if not target.startswith("external:") and (PACKAGE.parent / target.replace(
                         ".", "/")).with_suffix(".py").is_file()}

@@ -47,7 +47,8 @@ class Kind:
     packages: tuple[str, ...] = ()  # subpackages of guidebuilder: all their .py files
     modules: tuple[str, ...] = ()  # other modules it relies on, e.g. "source/strings.py"
     files: tuple[Path, ...] = ()  # templates, stylesheets, configuration: files or whole folders
-    skip: tuple[Path, ...] = ()  # parts of those folders that make some other output
+    skip: tuple[Path, ...] = ()  # parts of those folders (or modules of those packages) that make
+    # some other output
     libraries: tuple[str, ...] = ()  # distributions whose version matters
 
 
@@ -207,7 +208,8 @@ def code_files(kind: Kind) -> list[tuple[str, Path]]:
     named = [(name, PACKAGE / name) for name in SHARED]
     for package in kind.packages:
         named += [(path.relative_to(PACKAGE).as_posix(), path)
-                  for path in sorted((PACKAGE / package).rglob("*.py"))]
+                  for path in sorted((PACKAGE / package).rglob("*.py"))
+                  if path not in kind.skip]
     named += [(name, PACKAGE / name) for name in kind.modules]
     for item in kind.files:
         if item.is_dir():

@@ -23,8 +23,10 @@ from guidebuilder.model import Guide
 from guidebuilder.source.strings import Strings
 from guidebuilder.store import Kind
 
+# The handouts' own template makes no kit document: editing it renders no card again.
 KIT = Kind("kit", packages=("handout",), modules=("source/strings.py",),
-           files=(kitdocs.TEMPLATE_DIR,), libraries=LIBRARIES)
+           files=(kitdocs.TEMPLATE_DIR,), skip=(kitdocs.TEMPLATE_DIR / "handout.html.j2",),
+           libraries=LIBRARIES)
 KIT_FILES = (*STATIC_FILES, "kit.css")
 CARD_TOO_LONG = ("a checklist card must fit on one page: shorten the titles of this path's steps "
                  "in this language, or split the path in two")

@@ -31,8 +31,12 @@ from guidebuilder.source.strings import Strings, format_day, format_month
 from guidebuilder.store import Kind, Store, atomic_write
 
 LIBRARIES = ("weasyprint", "pydyf", "segno", "nh3", "Markdown", "Jinja2", "fonttools", "babel")
+# What makes only the workshop kit (handout/kit.py): editing it renders no handout again.
+KIT_ONLY = (*(Path(__file__).with_name(name) for name in ("kit.py", "kitdocs.py")),
+            *(handout_html.TEMPLATE_DIR / name for name in ("kit-base.html.j2", "facilitator.html.j2",
+                                                            "card.html.j2", "kit.css")))
 HANDOUTS = Kind("handouts", packages=("handout",), modules=("source/strings.py",),
-                files=(handout_html.TEMPLATE_DIR,), libraries=LIBRARIES)
+                files=(handout_html.TEMPLATE_DIR,), skip=KIT_ONLY, libraries=LIBRARIES)
 STATIC_FILES = ("handout.css", "warning.svg")
 
 
