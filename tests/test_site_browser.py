@@ -28,7 +28,6 @@ from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from guidebuilder import outputs
-from guidebuilder.capture.browser import launch
 from guidebuilder.source.strings import load_strings
 from projects import shipped_guide_or_none, shipped_guides, shipped_pairs, small_guide
 from sitefixture import built_site, published_site
@@ -129,12 +128,6 @@ def shelf_server(shipped_build):
 def small_server(small_site):
     with serving(small_site[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 class Visit:
