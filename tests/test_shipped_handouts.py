@@ -30,10 +30,16 @@ PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
 
 @functools.cache
+def _page_texts(path: Path) -> list[str]:
+    """poppler's text of each page of a published handout, read once per run: several tests read
+    the same pages of a build that never changes. One pdftotext of the whole file, cut at its
+    form feeds: the same text, byte for byte, as pdftotext -f n -l n gives for each page."""
+    return [page + "\f" for page in _poppler_text(path).split("\f")[:-1]]
+
+
 def pdftotext(path: Path, page: int | None = None) -> str:
-    """poppler's text of a published handout (or of one page), read once per run: several tests
-    read the same pages of a build that never changes."""
-    return _poppler_text(path, page)
+    pages = _page_texts(path)
+    return "".join(pages) if page is None else pages[page - 1]
 
 
 _poppler_text = pdfread.pdftotext
