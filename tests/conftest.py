@@ -85,6 +85,17 @@ def shipped_build(tmp_path_factory) -> WarmBuild:
     return shared_warm_build(shipped_project, run_folder(tmp_path_factory, "shipped-build"))
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process, started by the real launch() with its offline flags, for
+    every browser test (a launch costs about 1.4 s). Each test opens a fresh browser context, so
+    no test sees another's pages, cookies or routes."""
+    from guidebuilder.capture.browser import launch
+
+    with launch() as chromium:
+        yield chromium
+
+
 def pytest_collection_modifyitems(config, items):
     """A test that needs a whole build belongs to the slow tier: say so rather than slow down
     `make test-fast` without anyone noticing."""

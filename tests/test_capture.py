@@ -183,13 +183,11 @@ def test_the_project_capture_list_names_every_contract_region():
 # --- capturing a fixture page -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def chromium():
-    """One Chromium for this module's browser tests, capture() included (a launch costs 1.4 s; they
-    made eight). Started by the real launch(), with its offline flags; capture() still opens a fresh
-    browser context for each screenshot, so no test sees another's pages, cookies or routes."""
-    from guidebuilder.capture.browser import launch
-
-    with launch() as browser, pytest.MonkeyPatch.context() as patch:
+def chromium(browser):
+    """The test process's Chromium (conftest.py) for this module's browser tests, capture()
+    included (a launch costs 1.4 s; they made eight); capture() still opens a fresh browser
+    context for each screenshot, so no test sees another's pages, cookies or routes."""
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shoot, "launch", lambda: nullcontext(browser))
         yield browser
 

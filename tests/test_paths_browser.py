@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from guidebuilder.capture.browser import launch
 from pathskit import paths_site
 
 pytestmark = pytest.mark.browser
@@ -25,12 +24,6 @@ TABS = """[...document.querySelectorAll('[role=tab]')].map(t =>
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     return paths_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -214,14 +214,6 @@ class Projector:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from guidebuilder.capture.browser import launch
-
-    with launch() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
 def server(site):
     with serving(site[0]) as url:
         yield url

@@ -91,8 +91,7 @@ def test_the_zip_holds_site_and_a_readme_with_fixed_times_and_permissions(packag
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_page_of_the_unzipped_folder_opens_with_every_image(packaged, tmp_path):
-    from guidebuilder.capture.browser import launch
+def test_every_page_of_the_unzipped_folder_opens_with_every_image(browser, packaged, tmp_path):
     from test_site_browser import Visit, outside
 
     package(packaged)
@@ -103,13 +102,12 @@ def test_every_page_of_the_unzipped_folder_opens_with_every_image(packaged, tmp_
     # from a folder.
     pages = sorted(p for p in folder.rglob("*.html") if p.name != "404.html")
     assert folder / "index.html" in pages
-    with launch() as browser:
-        for page in pages:
-            visit = Visit(browser, page.as_uri())
-            try:
-                visit.scroll_through()
-                assert visit.broken_images() == [], page
-                assert outside(visit.requests, ("file://",)) == [], page
-                assert [f for f in visit.failed if "/sitemap.xml" not in f] == [], page
-            finally:
-                visit.close()
+    for page in pages:
+        visit = Visit(browser, page.as_uri())
+        try:
+            visit.scroll_through()
+            assert visit.broken_images() == [], page
+            assert outside(visit.requests, ("file://",)) == [], page
+            assert [f for f in visit.failed if "/sitemap.xml" not in f] == [], page
+        finally:
+            visit.close()

@@ -4,18 +4,19 @@ per page, in our fonts? (How handouts are made is tested on the fixture guide: t
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import pypdf
 import pytest
 
+import pdfread
 from guidebuilder import outputs
 from guidebuilder.handout import safety as pdfsafety
 from pdfread import (
     check_fonts_embedded_and_ours,
     needs_poppler,
-    pdftotext,
     skeleton,
     step_pages,
     titles_in_order,
@@ -26,6 +27,30 @@ pytestmark = pytest.mark.slow
 PAIRS = shipped_pairs()
 RTL = shipped_pairs(rtl_only=True)
 PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
+
+
+@functools.cache
+def _page_texts(path: Path) -> list[str]:
+    """poppler's text of each page of a published handout, read once per run: several tests read
+    the same pages of a build that never changes. One pdftotext of the whole file, cut at its
+    form feeds: the same text, byte for byte, as pdftotext -f n -l n gives for each page."""
+    return [page + "\f" for page in _poppler_text(path).split("\f")[:-1]]
+
+
+def pdftotext(path: Path, page: int | None = None) -> str:
+    pages = _page_texts(path)
+    return "".join(pages) if page is None else pages[page - 1]
+
+
+_poppler_text = pdfread.pdftotext
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _read_each_page_once():
+    """pdfread's readers (step_pages, titles_in_order) through the same once-per-run text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdfread, "pdftotext", pdftotext)
+        yield
 
 
 def handouts(shipped_build, slug: str, lang: str) -> list[tuple[outputs.Handout, Path]]:

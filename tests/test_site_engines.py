@@ -1,8 +1,8 @@
 """The site's engines: the generated docs folder, and Zensical showing what MkDocs shows.
 
-The end-to-end comparison (marked slow) builds the small fixture guide with both engines and reads
-both outputs back: per language the same steps, images and alt text, handout links and <html lang
-dir>, everything derived from the loaded guide.
+The end-to-end comparison (marked slow) reads back the small fixture guide's shared build (MkDocs)
+and a Zensical build of a copy of it: per language the same steps, images and alt text, handout
+links and <html lang dir>, everything derived from the loaded guide.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from bench import project_copy
 from guidebuilder import outputs
 from guidebuilder.build.check import check_all
 from guidebuilder.site import docs, engines
@@ -73,22 +72,23 @@ def test_a_zensical_problem_is_one_line_with_its_place(output, expected):
 
 
 @pytest.fixture
-def both_sites(project, tmp_path):
-    """The fixture guide built by each engine, through the command line as `make ENGINE=...` runs
-    it, in a copy of the project: {engine: site folder}, and the guide."""
-    copy = project_copy(tmp_path / "copy", keep=lambda name: not name.startswith("guides/"))
-    shutil.copy(project / "steps.yaml", copy / "steps.yaml")
-    for folder in ("strings", "screenshots"):
-        shutil.rmtree(copy / "guide" / folder)
-        shutil.copytree(project / "guide" / folder, copy / "guide" / folder)
-    sites = {}
+def both_sites(small_build, tmp_path):
+    """The fixture guide built by each engine through the command line, as `make ENGINE=...` runs
+    it: MkDocs' site is the shared build's (the default engine), Zensical's is built in a copy of
+    that build, whose crops and handouts are cached (each engine keeps its own site entries, so
+    Zensical really runs). {engine: the guide's site folder}, and the guide."""
+    copy = small_build.copy(tmp_path / "copy")
+    sites = {engines.NAMES[0]: small_build.project / "site"}
     for engine in ENGINES:
+        if engine in sites:
+            continue
         sites[engine] = tmp_path / f"site-{engine}"
         done = subprocess.run([*command(copy, "--engine", engine, "--out", str(sites[engine]))],
                               capture_output=True, text=True, env=environment(copy), cwd=copy,
                               timeout=600)
         assert done.returncode == 0, done.stdout + done.stderr
-    guide = check_all(copy / "steps.yaml", copy).guide
+        assert f"site: {len(small_build.guide.codes)} built, 0 cached" in done.stdout, done.stdout
+    guide = small_build.guide
     return {engine: folder / guide.slug for engine, folder in sites.items()}, guide
 
 
