@@ -314,7 +314,6 @@ def test_a_build_publishes_each_paths_handouts_beside_the_page(tmp_path: Path):
 def test_each_path_has_its_own_projector_view_linked_from_the_page(paths_site, lang):
     """projector/<path>.html per path: only that path's steps, numbered in it, its title, and the
     page links each one under the path's title."""
-    from guidebuilder.site import pages
 
     folder, guide = paths_site
     words = load_strings(guide)[lang]
@@ -323,7 +322,7 @@ def test_each_path_has_its_own_projector_view_linked_from_the_page(paths_site, l
     assert links == [(f"projector/{path.id}.html", f"{words['projector_link']} — {path.title(lang)}")
                      for path in guide.paths]
     assert not (folder / lang / "projector" / "index.html").exists()
-    assert pages.projector_views(guide) == [(f"projector/{p.id}.html", p) for p in guide.paths]
+    assert outputs.projector_views(guide) == [(f"projector/{p.id}.html", p) for p in guide.paths]
     for path in guide.paths:
         view = HTMLParser((folder / lang / "projector" / f"{path.id}.html").read_text(encoding="utf-8"))
         steps = guide.path_steps(path)

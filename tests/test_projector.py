@@ -27,7 +27,7 @@ from test_site_browser import axe_violations, serving
 SMALL = small_guide()
 STRINGS = load_strings(SMALL)
 LANGS = list(SMALL.codes)
-VIEW = pages.PROJECTOR  # the view of a guide of one path, as the fixture is
+VIEW = outputs.PROJECTOR  # the view of a guide of one path, as the fixture is
 # (viewport, device scale): a 1024x768 projector with the browser zoomed to 150%, the same
 # unzoomed, a 1920x1080 one.
 ZOOMED = ({"width": 683, "height": 512}, 1.5)
@@ -119,7 +119,7 @@ def test_the_guide_page_and_the_shelf_link_it(site, lang):
     folder, guide = site
     page = parse(folder / lang / "index.html")
     link = page.css_first("p.guide-projector a")
-    assert link.attributes["href"] == pages.PROJECTOR and link.text() == words(lang)["projector_link"]
+    assert link.attributes["href"] == outputs.PROJECTOR and link.text() == words(lang)["projector_link"]
     # after the handouts, not among the steps
     html = page.html
     assert html.index("guide-projector") > html.index("guide-handouts")
@@ -271,7 +271,7 @@ def test_every_shipped_step_fits_the_screen(browser, shipped_build, slug, lang, 
     """Content test: the shipped guides' own steps (the longest texts) fit too."""
     guide = shipped_build.guide_named(slug)
     viewport, scale = SCREENS[screen]
-    for href, path in pages.projector_views(guide):  # one view per path (device)
+    for href, path in outputs.projector_views(guide):  # one view per path (device)
         page = shipped_build.project / "site" / slug / lang / href
         view = Projector(browser, page.as_uri(), "file://", viewport=viewport, scale=scale)
         try:

@@ -191,6 +191,23 @@ def _step_context(step: Step, number: int, lang: str, strings: Mapping[str, str]
     }
 
 
+def head_context(guide: Guide, lang: str, epoch: str | None) -> dict:
+    """What every printed document's head and page box need: language, direction, metadata, fonts
+    (the handouts' and the workshop kit's)."""
+    language = guide.language(lang)
+    return {
+        "lang": lang,
+        "dir": language.dir,
+        "rtl": language.rtl,
+        "title": guide.text(lang).title,
+        "author": urlsplit(guide.public_url).hostname or GENERATOR,
+        "generator": GENERATOR,
+        "created": created_date(epoch),
+        "fonts": HANDOUT_FONTS,
+        "font_stack": Markup(", ".join(f'"{family}"' for family in family_stack(language.rtl))),
+    }
+
+
 def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str],
             crops: Mapping[str, StagedCrop], epoch: str | None) -> dict:
     """Everything the template needs for one handout: its path's steps, numbered in that path."""
@@ -202,12 +219,9 @@ def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str
     verified = strings["verified_date"].format(date=format_day(guide.verified, lang)) \
         if guide.verified else None
     return {
-        "lang": lang,
-        "dir": language.dir,
-        "rtl": language.rtl,
+        **head_context(guide, lang, epoch),
         "handout": handout,
         "layout": layout,
-        "title": meta.title,
         "summary": markdown_html(meta.summary, language.rtl),
         "notes": [{"kind": note.kind, "title": note_title(strings, note, lang),
                    "body": markdown_html(note.text(lang).body, language.rtl)}
@@ -224,11 +238,6 @@ def context(guide: Guide, lang: str, handout: Handout, strings: Mapping[str, str
         # no QR code or printed address while public_url is a placeholder (guides.example.org)
         "url": None if guide.has_placeholder_url else guide.path_url(lang, path),
         "qr_src": f"qr-{path.id}.svg" if guide.several_paths else "qr.svg",
-        "author": urlsplit(guide.public_url).hostname or GENERATOR,
-        "generator": GENERATOR,
-        "created": created_date(epoch),
-        "fonts": HANDOUT_FONTS,
-        "font_stack": Markup(", ".join(f'"{family}"' for family in family_stack(language.rtl))),
     }
 
 

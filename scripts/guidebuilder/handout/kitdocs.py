@@ -14,7 +14,6 @@ from markupsafe import Markup
 from guidebuilder import outputs
 from guidebuilder.handout import document
 from guidebuilder.handout.document import Layout, StagedCrop, markdown_html, shortcut_context
-from guidebuilder.handout.fonts import HANDOUT_FONTS, family_stack
 from guidebuilder.model import DevicePath, Guide, Step
 from guidebuilder.outputs import KitDoc
 from guidebuilder.source.strings import format_month
@@ -48,15 +47,7 @@ def picture_size(size_1x: tuple[int, int]) -> tuple[float, float]:
 
 
 def _common(guide: Guide, lang: str, doc: KitDoc, layout: Layout, epoch: str | None) -> dict:
-    language = guide.language(lang)
-    return {
-        "lang": lang, "dir": language.dir, "rtl": language.rtl, "doc": doc, "layout": layout,
-        "title": guide.text(lang).title,
-        "author": document.urlsplit(guide.public_url).hostname or document.GENERATOR,
-        "generator": document.GENERATOR, "created": document.created_date(epoch),
-        "fonts": HANDOUT_FONTS,
-        "font_stack": Markup(", ".join(f'"{family}"' for family in family_stack(language.rtl))),
-    }
+    return {**document.head_context(guide, lang, epoch), "doc": doc, "layout": layout}
 
 
 def projector_url(guide: Guide, lang: str, path: DevicePath) -> str:

@@ -49,9 +49,6 @@ class DocumentSet(dict):
         self.report = report or Report(0, 0, "rendered")
 
 
-HandoutSet = DocumentSet
-
-
 @dataclass(frozen=True)
 class Planned:
     """One PDF a printing stage would render: its HTML, what tells it from its siblings in the
@@ -76,9 +73,7 @@ def render_handouts(guide: Guide, strings: Strings, crops: Mapping, store: Store
         result = []
         for handout in outputs.guide_handouts(guide, lang):
             ctx = handout_html.context(guide, lang, handout, strings[lang], staged, epoch)
-            variant = [handout.lang, handout.paper, handout.large] + (
-                [handout.path] if handout.path else [])
-            result.append(Planned(handout, handout_html.render_html(ctx), variant))
+            result.append(Planned(handout, handout_html.render_html(ctx), _variant(handout)))
         return result
 
     return render_documents(HANDOUTS, guide, strings, crops, store, plan, epoch=epoch,
@@ -205,9 +200,13 @@ def _sha256(data: bytes) -> str:
 
 def cache_key(store: Store, html: str, files: Mapping[str, str], handout: outputs.Handout,
               epoch: str | None) -> str:
-    """A handout's key, as render_handouts makes it."""
-    variant = [handout.lang, handout.paper, handout.large] + ([handout.path] if handout.path else [])
-    return store.key(HANDOUTS, variant, html, dict(files), PDF_OPTIONS, epoch)
+    """A handout's key, as render_documents makes it."""
+    return store.key(HANDOUTS, _variant(handout), html, dict(files), PDF_OPTIONS, epoch)
+
+
+def _variant(handout: outputs.Handout) -> list:
+    """What tells a handout's key from its siblings' (the same HTML could serve two)."""
+    return [handout.lang, handout.paper, handout.large] + ([handout.path] if handout.path else [])
 
 
 def _forget_stages(work: Path, langs: set[str]) -> None:

@@ -29,8 +29,6 @@ TEMPLATES = Path(__file__).with_name("templates")
 # at the word it marks, never starts a line of its own.
 BADGE_AFTER_SPACE = re.compile(r"(\s*)" + BADGE_REF.pattern)
 PAGE = "index.html"  # each language's guide page (use_directory_urls: false)
-PROJECTOR_FOLDER, PROJECTOR = outputs.PROJECTOR_FOLDER, outputs.PROJECTOR
-projector_views = outputs.projector_views
 # Material 9.8.2's content column on the guide page (no navigation, table of contents beside it
 # from 60em): (narrowest viewport in px, fixed width in px, or None and the margin to subtract from
 # the viewport). Measured in Chromium; tests/test_site_browser.py checks each picture's `sizes`
@@ -101,7 +99,7 @@ def projector_links(guide: Guide, lang: str, words) -> list[dict]:
     several = guide.several_paths
     return [{"href": href, "label": (f"{words['projector_link']} — {path.title(lang)}" if several
                                      else words["projector_link"])}
-            for href, path in projector_views(guide)]
+            for href, path in outputs.projector_views(guide)]
 
 
 def paths_context(inputs: SiteInputs, lang: str) -> list[dict]:

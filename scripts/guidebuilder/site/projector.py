@@ -26,7 +26,7 @@ from guidebuilder.site import pages
 from guidebuilder.site.inputs import SiteInputs
 from guidebuilder.source.strings import picture_captions
 
-FOLDER = pages.PROJECTOR_FOLDER  # site/<slug>/<lang>/projector/
+FOLDER = outputs.PROJECTOR_FOLDER  # site/<slug>/<lang>/projector/
 ASSETS = ("projector.css", "projector.js")  # in templates/, copied beside the views
 # The largest a picture is shown, per px of the page's 1x picture: on a 1920x1080 screen the 2x file
 # at its own pixel size left half the screen empty and the interface's words smaller than the
@@ -38,13 +38,13 @@ ENLARGE = 3
 def write_projector(inputs: SiteInputs, lang: str, lang_dir: Path) -> list[Path]:
     """Every projector view of one language, into lang_dir/projector/; returns the files written.
 
-    One view per path (pages.projector_views): projector/index.html for a guide of one path, with
+    One view per path (outputs.projector_views): projector/index.html for a guide of one path, with
     its steps; projector/<path>.html for each path of several, with that path's steps and title."""
     guide = inputs.guide
     folder = lang_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written = [write_view(inputs, lang, path, lang_dir / href)
-               for href, path in pages.projector_views(guide)]
+               for href, path in outputs.projector_views(guide)]
     for name in ASSETS:
         target = folder / name
         target.write_bytes((pages.TEMPLATES / name).read_bytes())
