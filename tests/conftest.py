@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from handoutkit import Rendered, render_fixture_guide
-from projects import ROOT, WarmBuild, fixture_project, shared_warm_build, shipped_project
+from projects import ROOT, WarmBuild, fixture_project, published_project, shared_warm_build
 
 FIXTURES = Path(__file__).with_name("fixtures")
 WARM_FIXTURES = {"small_build", "shipped_build"}
@@ -88,9 +88,10 @@ def small_build(tmp_path_factory) -> WarmBuild:
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory) -> WarmBuild:
-    """The shipped guide built once per run, cold, with the real command line: its site and
-    handouts are what the content and browser tests read."""
-    return shared_warm_build(shipped_project, run_folder(tmp_path_factory, "shipped-build"))
+    """The shipped shelf built once per run, cold, with the real command line, at a real address
+    (projects.published_project): its site, handouts and kit are what the content and browser
+    tests read."""
+    return shared_warm_build(published_project, run_folder(tmp_path_factory, "shipped-build"))
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """Project copies and whole builds for the tests, run the way a user runs them: the command line.
 
-- `shipped_project(dest)`: the project as committed (the benchmark's copy).
+- `published_project(dest)`: the project as committed (the benchmark's copy), its mkdocs.yml given
+  a real site_url (PUBLISHED_URL), as a library publishes it: what the shared build of the shipped
+  shelf builds.
 - `fixture_project(dest)`: the builder's code with the fixture guide of tests/fixtures/small/ in
   place of steps.yaml and guide/: what the tool tests build.
 - `WarmBuild`: one cold build made once per test session (see conftest.py). A test that needs a
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,8 +76,20 @@ def shipped_pairs(rtl_only: bool = False) -> list:
             if lang.rtl or not rtl_only]
 
 
-def shipped_project(dest: Path) -> Path:
-    return project_copy(dest)
+PUBLISHED_URL = "https://guides.mylibrary.org/"
+
+
+def published_project(dest: Path) -> Path:
+    """The shipped project with a real site_url: every handout and card prints its address and QR
+    codes, so the content tests read what participants are given (the placeholder's "no address"
+    behaviour is tested on the fixture guides)."""
+    project = project_copy(dest)
+    config = project / "mkdocs.yml"
+    text, count = re.subn(r"(?m)^site_url: .*$", f"site_url: {PUBLISHED_URL}",
+                          config.read_text(encoding="utf-8"))
+    assert count == 1, "mkdocs.yml has no site_url line to set"
+    config.write_text(text, encoding="utf-8")
+    return project
 
 
 def _is_code(name: str) -> bool:
@@ -160,7 +175,7 @@ class WarmBuild:
     project: Path
     cache: Path
     result: subprocess.CompletedProcess  # the cold build's output, for the tests of a first build
-    new_project: Callable[[Path], Path]  # shipped_project or fixture_project
+    new_project: Callable[[Path], Path]  # published_project or fixture_project
 
     @cached_property
     def guide(self) -> Guide:
