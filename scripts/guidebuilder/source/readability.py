@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass
 
 import pyphen  # textstat's hyphenation library, its dictionaries in the wheel
-import textstat
 
 from guidebuilder.errors import Problem
 from guidebuilder.model import BADGE_REF, Guide, StepText
@@ -103,6 +102,10 @@ def score(text: str, lang: str) -> float | None:
     words = WORD.findall(text.lower())
     if chosen is None or not words:
         return None
+    # Imported here: textstat imports nltk (a third of a second), which a command refused before
+    # any text is scored (a file over a limit, a taken port) should not wait for.
+    import textstat
+
     sentences = max(1, textstat.sentence_count(text))
     dictionary = pyphen.Pyphen(lang=chosen.hyphenation)
     syllables = sum(len(dictionary.positions(word)) + 1 for word in words)
