@@ -25,10 +25,24 @@ AR = Path("po/small/ar.po")
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def new_project(tmp_path: Path) -> Path:
+    """A copy of the fixture guide never exported: no po/ folder yet."""
     dest = tmp_path / "small"
     shutil.copytree(SMALL, dest, ignore=shutil.ignore_patterns("*.py", "__pycache__", ".cache"))
     return dest
+
+
+@pytest.fixture(scope="module")
+def small_export(tmp_path_factory) -> Path:
+    """The fixture guide exported once (`make po`), for the tests that start from an export."""
+    return exported(shutil.copytree(SMALL, tmp_path_factory.mktemp("export") / "small",
+                                    ignore=shutil.ignore_patterns("*.py", "__pycache__", ".cache")))
+
+
+@pytest.fixture
+def project(small_export: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture guide as `make po` left it: its po/ folder beside steps.yaml."""
+    return shutil.copytree(small_export, tmp_path / "small")
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -62,22 +76,22 @@ def msgstr_line(po_file: Path, context: str) -> int:
     return next(n for n, line in enumerate(lines[start:], start=start + 1) if line.startswith("msgstr"))
 
 
-def test_export_writes_a_template_and_a_po_file_per_language_that_msgfmt_accepts(project: Path):
-    done = run(project, "po")
+def test_export_writes_a_template_and_a_po_file_per_language_that_msgfmt_accepts(new_project: Path):
+    done = run(new_project, "po")
     assert done.returncode == 0, done.stderr
-    files = sorted(p.relative_to(project).as_posix() for p in (project / "po").rglob("*.po*"))
+    files = sorted(p.relative_to(new_project).as_posix() for p in (new_project / "po").rglob("*.po*"))
     assert files == ["po/_strings/ar.po", "po/_strings/strings.pot", "po/small/ar.po",
                      "po/small/small.pot"]
     assert done.stdout.splitlines() == [f"po: {name}" for name in
                                         ("po/small/small.pot", "po/small/ar.po",
                                          "po/_strings/strings.pot", "po/_strings/ar.po")]
     for name in files:
-        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", name], cwd=project,
+        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", name], cwd=new_project,
                                capture_output=True, text=True, check=False)
         assert check.returncode == 0, check.stderr
 
     guide = small_guide()
-    catalog = polib.pofile(str(project / AR))
+    catalog = polib.pofile(str(new_project / AR))
     assert catalog.metadata["Language"] == "ar"
     assert catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert catalog.metadata["Plural-Forms"].startswith("nplurals=6;")
@@ -86,18 +100,18 @@ def test_export_writes_a_template_and_a_po_file_per_language_that_msgfmt_accepts
     body = next(e for e in catalog if e.msgctxt == f"small/step/{step.id}/body")
     assert (body.msgid, body.msgstr) == (step.text("en").body, step.text("ar").body)
     assert "badge references ((1)), ((2)) must stay" in body.comment
-    steps_lines = (project / "steps.yaml").read_text(encoding="utf-8").split("\n")
+    steps_lines = (new_project / "steps.yaml").read_text(encoding="utf-8").split("\n")
     (where, line), = body.occurrences
     assert where == "steps.yaml" and step.text("en").body in steps_lines[int(line) - 1]
     # confirmation is per language: the fixture's last Arabic label is not confirmed, the English is
     last = f"small/step/{guide.steps[-1].id}/label/0"
     assert next(e for e in catalog if e.msgctxt == last).comment.startswith("unconfirmed label:")
-    template = polib.pofile(str(project / "po/small/small.pot"))
+    template = polib.pofile(str(new_project / "po/small/small.pot"))
     assert next(e for e in template if e.msgctxt == last).comment.startswith("interface label:")
     assert all(not e.msgstr for e in template)
     alt = next(e for e in catalog if e.msgctxt == f"small/step/{step.id}/alt")
     assert alt.comment.startswith("alt text of the picture of step 2")
-    words = polib.pofile(str(project / "po/_strings/ar.po"))
+    words = polib.pofile(str(new_project / "po/_strings/ar.po"))
     step_word = next(e for e in words if e.msgctxt == "strings/step")
     assert "{n}" in step_word.comment and step_word.occurrences == [("guide/strings/en.yaml", "3")]
 
@@ -107,20 +121,20 @@ def po_files(project: Path) -> dict[str, bytes]:
             for p in sorted((project / "po").rglob("*.po*"))}
 
 
-def test_two_exports_are_byte_identical(project: Path, tmp_path: Path):
+def test_two_exports_are_byte_identical(new_project: Path, tmp_path: Path):
     """In two copies, so that neither export can find the other's files and leave them be."""
-    other = shutil.copytree(project, tmp_path / "other")
-    first, second = po_files(exported(project)), po_files(exported(other))
+    other = shutil.copytree(new_project, tmp_path / "other")
+    first, second = po_files(exported(new_project)), po_files(exported(other))
     assert first == second and len(first) == 4
-    exported(project)  # again over its own files: still the same bytes
-    assert po_files(project) == first
+    exported(new_project)  # again over its own files: still the same bytes
+    assert po_files(new_project) == first
 
 
 def test_an_imported_translation_changes_only_its_line_and_the_guide_loads_with_it(project: Path):
     steps = project / "steps.yaml"
     before = steps.read_text(encoding="utf-8")
     step = small_guide().steps[0]
-    translate(exported(project), f"small/step/{step.id}/title", "افتح القائمة الرئيسية")
+    translate(project, f"small/step/{step.id}/title", "افتح القائمة الرئيسية")
     done = run(project, "po-import")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == [
@@ -137,7 +151,7 @@ def test_a_folded_summary_stays_a_folded_block_in_its_own_lines(project: Path):
     steps = project / "steps.yaml"
     before = steps.read_text(encoding="utf-8")
     summary = "يشرح هذا الدليل كيف توقف اقتراحات الكتب في تطبيق القارئ. " * 3
-    translate(exported(project), "small/guide/summary", summary.strip())
+    translate(project, "small/guide/summary", summary.strip())
     assert run(project, "po-import").returncode == 0
     after = steps.read_text(encoding="utf-8")
     removed = [line for line in changed_lines(before, after) if line.startswith("-")]
@@ -150,7 +164,7 @@ def test_a_folded_summary_stays_a_folded_block_in_its_own_lines(project: Path):
 def test_the_builder_words_are_imported_into_the_strings_file_with_its_comments(project: Path):
     strings = project / "guide/strings/ar.yaml"
     before = strings.read_text(encoding="utf-8")
-    translate(exported(project), "strings/done", "انتهيت", po=Path("po/_strings/ar.po"))
+    translate(project, "strings/done", "انتهيت", po=Path("po/_strings/ar.po"))
     done = run(project, "po-import")
     assert done.returncode == 0, done.stderr
     assert "po/_strings/ar.po: 1 changed, 0 fuzzy (not imported), 0 missing" in done.stdout
@@ -161,7 +175,6 @@ def test_the_builder_words_are_imported_into_the_strings_file_with_its_comments(
 def test_a_changed_source_comes_back_fuzzy_with_the_previous_source(project: Path):
     steps = project / "steps.yaml"
     step = small_guide().steps[0]
-    exported(project)
     old = step.text("en").title
     steps.write_text(steps.read_text(encoding="utf-8").replace(
         f'title: "{old}"', 'title: "Open the main menu"', 1), encoding="utf-8")
@@ -196,7 +209,7 @@ BODY = STEP.text("ar").body
 def test_a_broken_placeholder_is_refused_with_file_line_and_msgctxt(project: Path, msgstr: str,
                                                                    message: str):
     context = f"small/step/{STEP.id}/body"
-    translate(exported(project), context, msgstr)
+    translate(project, context, msgstr)
     translate(project, "small/guide/title", "عنوان آخر")  # a good entry: not written either
     before = (project / "steps.yaml").read_bytes()
     done = run(project, "po-import")
@@ -209,7 +222,7 @@ def test_a_broken_placeholder_is_refused_with_file_line_and_msgctxt(project: Pat
 
 
 def test_an_import_the_validator_refuses_puts_the_files_back(project: Path):
-    translate(exported(project), f"small/step/{STEP.id}/title", "افتح <b>الإعدادات</b>")
+    translate(project, f"small/step/{STEP.id}/title", "افتح <b>الإعدادات</b>")
     before = (project / "steps.yaml").read_bytes()
     done = run(project, "po-import")
     assert done.returncode == 1 and "Traceback" not in done.stderr
@@ -220,7 +233,7 @@ def test_an_import_the_validator_refuses_puts_the_files_back(project: Path):
 
 def test_a_broken_placeholder_in_the_builder_words_is_refused(project: Path):
     words = Path("po/_strings/ar.po")
-    translate(exported(project), "strings/step", "الخطوة {number}", po=words)
+    translate(project, "strings/step", "الخطوة {number}", po=words)
     done = run(project, "po-import")
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
@@ -255,7 +268,7 @@ def test_yamledit_changes_only_the_value_in_its_own_style(before: str, path: tup
 
 
 def test_a_damaged_po_file_is_one_line_and_no_traceback(project: Path):
-    po_file = exported(project) / AR
+    po_file = project / AR
     po_file.write_text(po_file.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "\\q', 1)
                        .replace("msgid ", "msgid\n", 3), encoding="utf-8")
     done = run(project, "po-import")
@@ -320,7 +333,6 @@ def test_pofilter_finds_nothing_in_an_export_and_flags_a_dropped_variable(projec
                        check=True, capture_output=True, text=True)
         return [e.msgctxt for e in polib.pofile(str(out))] if out.exists() else []
 
-    exported(project)
     assert flagged() == []
     translate(project, "strings/step", "الخطوة", po=Path("po/_strings/ar.po"))
     assert flagged() == ["strings/step"]
