@@ -75,20 +75,3 @@ def build_paths_site(root: Path) -> tuple[Path, Guide]:
     inputs = site_inputs(checked.guide, checked.strings, crops, handouts, store, epoch=EPOCH)
     build_site(inputs, root / "site", store, verbosity=0)
     return root / "site", checked.guide
-
-
-def render_paths_handouts(project: Path, langs: tuple[str, ...]) -> dict:
-    """The project's real handouts, through the crops and handouts stages:
-    {(lang, path, paper, large): path of the PDF}."""
-    from guidebuilder.handout.stage import render_handouts
-    from guidebuilder.images.crops import render_crops
-    from guidebuilder.source.strings import load_strings
-    from guidebuilder.store import Store
-
-    guide = load_guide(project / "steps.yaml", project)
-    store = Store(project / ".cache")
-    drawn = render_crops(guide, store, langs=langs, jobs=2)
-    result = render_handouts(guide, load_strings(guide), drawn, store, epoch=EPOCH, langs=langs,
-                             jobs=2)
-    return {(item.lang, item.path, item.paper, item.large): pdf
-            for items in result.values() for item, pdf in items}

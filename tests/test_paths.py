@@ -15,7 +15,7 @@ from guidebuilder import outputs
 from guidebuilder.handout.pagination import FILENAME, SplitStep, describe
 from guidebuilder.source.strings import load_strings
 from handoutkit import needs_zbar, pdftotext, qr_codes
-from pathskit import PATHS, SITE_URL, paths_guide, paths_project, render_paths_handouts
+from pathskit import PATHS, SITE_URL, paths_guide, paths_project
 from projects import errors_after_edits, small_guide
 
 PATH_SHORTCUT = "    shortcut: https://reader.mylibrary.org/settings\n"
@@ -245,12 +245,25 @@ def test_a_single_path_page_loads_no_tab_script(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def paths_handouts(tmp_path_factory):
-    project = paths_project(tmp_path_factory.mktemp("paths-handouts") / "project")
-    return paths_guide(), render_paths_handouts(project, ("en",))
+def paths_build(tmp_path_factory):
+    """The two-path project built once from nothing through the command line: (project, result)."""
+    from projects import build
+
+    project = paths_project(tmp_path_factory.mktemp("paths-build") / "project")
+    return project, build(project)
 
 
-@pytest.mark.slow  # renders PDFs of its own
+@pytest.fixture(scope="module")
+def paths_handouts(paths_build):
+    """The English handouts that build published: {(lang, path, paper, large): PDF}."""
+    project, result = paths_build
+    assert result.returncode == 0, result.stderr
+    guide = paths_guide()
+    return guide, {(h.lang, h.path, h.paper, h.large): project / "site" / guide.slug / "en" / h.filename
+                   for h in outputs.guide_handouts(guide, "en")}
+
+
+@pytest.mark.slow  # reads the PDFs of a whole build
 def test_each_paths_handout_holds_only_its_steps_numbered_in_it(paths_handouts):
     guide, pdfs = paths_handouts
     assert sorted(pdfs) == sorted(("en", path.id, paper, large) for path in guide.paths
@@ -267,7 +280,7 @@ def test_each_paths_handout_holds_only_its_steps_numbered_in_it(paths_handouts):
             assert text.index(f"Step {number} ") < text.index(step.text("en").title), pdf.name
 
 
-@pytest.mark.slow  # renders PDFs of its own
+@pytest.mark.slow  # reads the PDFs of a whole build
 @needs_zbar
 def test_each_paths_qr_codes_lead_to_its_tab_and_its_shortcuts(paths_handouts, tmp_path: Path):
     guide, pdfs = paths_handouts
@@ -284,7 +297,7 @@ def test_each_paths_qr_codes_lead_to_its_tab_and_its_shortcuts(paths_handouts, t
     assert "https://reader.mylibrary.org/settings" in text and f"{page}#phone" in text
 
 
-@pytest.mark.slow  # renders PDFs of its own
+@pytest.mark.slow  # reads the PDFs of a whole build
 def test_paths_handouts_stay_tagged(paths_handouts):
     _guide, pdfs = paths_handouts
     for key in (("en", "phone", "a4", False), ("en", "computer", "letter", True)):
@@ -293,11 +306,10 @@ def test_paths_handouts_stay_tagged(paths_handouts):
 
 
 @pytest.mark.slow  # a whole build through the command line
-def test_a_build_publishes_each_paths_handouts_beside_the_page(tmp_path: Path):
-    from projects import build, stage_lines
+def test_a_build_publishes_each_paths_handouts_beside_the_page(paths_build):
+    from projects import stage_lines
 
-    project = paths_project(tmp_path / "project")
-    result = build(project)
+    project, result = paths_build
     assert result.returncode == 0, result.stderr
     guide = paths_guide()
     assert stage_lines(result)["handouts"] == (
