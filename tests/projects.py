@@ -54,8 +54,10 @@ def shipped_guide_or_none() -> tuple[Guide | None, str | None]:
         return None, str(exc)
 
 
-def shipped_guides() -> tuple[list[Guide], list[str]]:
-    """Every guide of the shipped shelf that loads, and the errors of those that do not."""
+@lru_cache
+def shipped_guides() -> tuple[tuple[Guide, ...], tuple[str, ...]]:
+    """Every guide of the shipped shelf that loads, and the errors of those that do not (loaded
+    once per test process: test modules parametrize from it at import)."""
     from guidebuilder.project import find_project
 
     guides, errors = [], []
@@ -64,7 +66,7 @@ def shipped_guides() -> tuple[list[Guide], list[str]]:
             guides.append(load_guide(files.steps, ROOT))
         except GuideError as exc:
             errors.append(str(exc))
-    return guides, errors
+    return tuple(guides), tuple(errors)
 
 
 def shipped_pairs(rtl_only: bool = False) -> list:

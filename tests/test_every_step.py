@@ -27,7 +27,7 @@ PAIRS = [pytest.param(slug, step.id, lang, id=f"{slug}-{step.id}-{lang}")
 
 
 def test_every_guide_loads():
-    assert LOAD_ERRORS == [], "a guide does not load:\n" + "\n".join(LOAD_ERRORS)
+    assert LOAD_ERRORS == (), "a guide does not load:\n" + "\n".join(LOAD_ERRORS)
     assert all(guide.steps for guide in GUIDES.values()), "a guide has no steps"
 
 
