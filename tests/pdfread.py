@@ -21,6 +21,13 @@ def pdftotext(path: Path, page: int | None = None) -> str:
                           check=True).stdout
 
 
+def page_texts(path: Path) -> list[str]:
+    """pdftotext's text of each page, from one run over the whole file cut at its form feeds (it
+    ends every page with one): the same text, byte for byte, as `pdftotext(path, n)` gives for
+    page n, in one process instead of one per page."""
+    return [page + "\f" for page in pdftotext(path).split("\f")[:-1]]
+
+
 def skeleton(text: str) -> str:
     """Letters and digits only, for comparing with pdftotext's output. pdftotext writes an Arabic
     lam-alef ligature backwards (alef, lam): both sides are given that order. The PDF itself is right:
@@ -43,9 +50,7 @@ def step_pages(path: Path, steps, lang: str) -> dict[str, list[int]]:
 
     The last words of the body and of the tip, each word on its own: poppler may give the lines of
     right-to-left text with a left-to-right phrase inside in a shuffled order."""
-    import pypdf
-
-    pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
+    pages = [skeleton(page) for page in page_texts(path)]
     found = {}
     for step in steps:
         text = step.text(lang)

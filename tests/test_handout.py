@@ -280,19 +280,19 @@ def test_unchanged_inputs_come_from_the_cache_and_a_damaged_entry_is_rendered_ag
 
 @pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
 def test_same_bytes_in_one_batch_in_halves_or_each_alone(small_handouts: Rendered):
-    """The build rendered each language's four handouts in one worker, sharing their images. The
-    same bytes come from one batch in this process, from two batches in parallel, and from each
-    handout rendered on its own with nothing shared."""
+    """The build rendered each language's four handouts in one batch, in a worker, sharing their
+    images (the expected bytes). The same bytes come from two batches in parallel and from each
+    handout rendered on its own in this process, with nothing shared."""
     lang = next(language.code for language in small_handouts.guide.languages if language.rtl)
     four = [job for job in small_handouts.jobs if job.name.startswith(f"guide-{lang}-")]
     expected = {item.filename: path.read_bytes() for item, path in small_handouts.handouts[lang]}
     assert len(expected) == len(four) == 4
-    assert [len(batch) for batch in pdf.batches(four, 1)] == [4]
+    assert [len(batch) for batch in pdf.batches(small_handouts.jobs, 2)] == [4] * len(
+        small_handouts.guide.codes)  # the build's: one batch per language
     assert [len(batch) for batch in pdf.batches(four, 2)] == [2, 2]
-    for workers in (1, 2):
-        got: dict[str, bytes] = {}
-        pdf.run_jobs(four, workers, lambda job, data, got=got: got.__setitem__(job.name, data))
-        assert got == expected, f"{workers} worker(s)"
+    got: dict[str, bytes] = {}
+    pdf.run_jobs(four, 2, lambda job, data: got.__setitem__(job.name, data))
+    assert got == expected, "2 workers"
     for job in four:
         assert pdf.render_pdf(job.html, Path(job.stage), job.name) == expected[job.name], job.name
 

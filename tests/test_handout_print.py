@@ -31,7 +31,7 @@ from handoutkit import (
     needs_zbar,
     pdftotext,
     printed,
-    qr_codes,
+    qr_codes_of,
     render_project,
 )
 
@@ -62,8 +62,10 @@ def test_a_placeholder_address_is_never_printed_nor_in_a_qr_code(small_handouts:
     assert guide.has_placeholder_url
     host = guide.public_url.split("//")[1].split("/")[0]
     words = load_strings(guide)
-    for lang, item, path in small_handouts.all():
-        assert qr_codes(path, tmp_path) == [], item.filename
+    handouts = list(small_handouts.all())
+    codes = qr_codes_of([path for _lang, _item, path in handouts], tmp_path)
+    for lang, item, path in handouts:
+        assert codes[path] == [], item.filename
         assert host not in printed(path), item.filename
         assert letters(words[lang]["handout_ask_address"]) in letters(pdftotext(path)), item.filename
 
@@ -75,8 +77,9 @@ def test_a_real_address_is_printed_and_in_the_qr_code(project: Path, tmp_path: P
     (project / "mkdocs.yml").write_text(f"site_url: {REAL_URL.removesuffix('test/')}\n",
                                         encoding="utf-8")  # the shelf's address; the guide is test/
     pdfs = render_project(project, langs=("en", "ar"), jobs=2)
+    codes = qr_codes_of(list(pdfs.values()), tmp_path)
     for (lang, _paper, _large), path in pdfs.items():
-        assert qr_codes(path, tmp_path) == [f"{REAL_URL}{lang}/"], path.name
+        assert codes[path] == [f"{REAL_URL}{lang}/"], path.name
         assert f"{REAL_URL}{lang}/" in printed(path)
         assert "Ask the library" not in pdftotext(path)
         # each address one link annotation under its own Link element, and the validator agrees

@@ -6,6 +6,7 @@ with notes in both languages; every count and text comes from the guide loaded."
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -45,19 +46,28 @@ def flat(text: str) -> str:
 def printed(pdf: Path) -> str:
     """A PDF's text in reading order, flat. pypdf, not poppler: poppler gives the lines of an
     Arabic paragraph out of order and loses a vowel mark inside a lam-alef (see pdfread.skeleton)."""
-    import pypdf
-
-    return flat("".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages))
+    return flat("".join(page_texts(pdf)))
 
 
 def has_line(pdf: Path, expected: str) -> bool:
     """Whether a line of the PDF holds exactly the characters of `expected`. A line mixing Arabic
     and digits ("المجموع: 9 د") is read back in its visual order, its characters all there."""
+    want = sorted(flat(expected))
+    return any(sorted(flat(line)) == want for page in page_texts(pdf) for line in page.split("\n"))
+
+
+def page_texts(pdf: Path) -> tuple[str, ...]:
+    """pypdf's text of each page, extracted once per version of the file (a tenth of a second a
+    page; several tests read the same kit, and one test a sheet once per note)."""
+    stat = pdf.stat()
+    return _extracted(pdf, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _extracted(pdf: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
     import pypdf
 
-    want = sorted(flat(expected))
-    return any(sorted(flat(line)) == want for page in pypdf.PdfReader(pdf).pages
-               for line in page.extract_text().split("\n"))
+    return tuple(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
 
 
 def plain(markdown: str) -> str:
@@ -85,6 +95,16 @@ def kit(tmp_path_factory):
     result = render_kit(guide, load_strings(guide), crops, store, epoch=EPOCH, jobs=2)
     return guide, crops, store, {(doc.kind, doc.lang, doc.path, doc.paper): pdf
                                  for items in result.values() for doc, pdf in items}, result
+
+
+@pytest.fixture(scope="module")
+def kit_site(kit):
+    """The site stage's inputs for the kit's guide as a build gives them, the kit included: made
+    once (it subsets the web fonts, almost 2 s), read by the page, projector and shelf tests."""
+    from guidebuilder.site.inputs import site_inputs
+
+    guide, crops, store, _pdfs, result = kit
+    return site_inputs(guide, load_strings(guide), crops, {}, store, epoch=EPOCH, kit=result)
 
 
 # -- facilitator notes in steps.yaml --------------------------------------------------------------
@@ -297,13 +317,13 @@ def test_an_unchanged_kit_is_reused(kit):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_no_participant_output_has_a_facilitator_note(kit, lang):
-    """The card's PDF, each handout's HTML (all a handout's PDF is made from), the guide page and
-    the projector views: none holds any facilitator note."""
+def test_no_participant_output_has_a_facilitator_note(kit, kit_site, lang):
+    """The card's PDF, each handout's HTML (all a handout's PDF is made from), the guide page (with
+    its links to the kit, as published) and the projector views: none holds any facilitator note."""
     from guidebuilder.site import pages, projector
-    from guidebuilder.site.inputs import site_inputs
 
-    guide, crops, store, pdfs, _result = kit
+    guide, _crops, _store, pdfs, _result = kit
+    inputs = kit_site
     words = load_strings(guide)
     notes = every_note(guide, lang)
     staged = {step.id: handout_html.StagedCrop(f"crops/{step.id}.png", (400, 300))
@@ -313,7 +333,6 @@ def test_no_participant_output_has_a_facilitator_note(kit, lang):
     outputs_text += [flat(HTMLParser(handout_html.render_html(handout_html.context(
         guide, lang, handout, words[lang], staged, EPOCH))).text())
         for handout in outputs.guide_handouts(guide, lang)]
-    inputs = site_inputs(guide, words, crops, {}, store, epoch=EPOCH)
     outputs_text.append(flat(pages.guide_markdown(inputs, lang)))
     outputs_text += [flat(HTMLParser(projector.view_html(inputs, lang, path)).text())
                 for path in guide.paths]
@@ -327,14 +346,13 @@ def test_no_participant_output_has_a_facilitator_note(kit, lang):
 # -- on the site and the shelf --------------------------------------------------------------------
 
 
-def test_the_page_and_the_shelf_link_the_kit(kit, tmp_path: Path):
+def test_the_page_and_the_shelf_link_the_kit(kit, kit_site):
     from guidebuilder.site import pages
-    from guidebuilder.site.inputs import site_inputs
     from guidebuilder.site.shelf import shelf_html
 
-    guide, crops, store, _pdfs, result = kit
+    guide = kit[0]
     words = load_strings(guide)
-    inputs = site_inputs(guide, words, crops, {}, store, epoch=EPOCH, kit=result)
+    inputs = kit_site
     for lang in guide.codes:
         page = HTMLParser(pages.guide_markdown(inputs, lang))
         cards = [a.attributes["href"] for a in page.css("ul.guide-cards a")]

@@ -14,6 +14,7 @@ import pytest
 import pdfread
 from guidebuilder import outputs
 from guidebuilder.handout import safety as pdfsafety
+from guidebuilder.model import Guide
 from pdfread import (
     check_fonts_embedded_and_ours,
     needs_poppler,
@@ -29,34 +30,43 @@ RTL = shipped_pairs(rtl_only=True)
 PAGE_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
 
-@functools.cache
-def _page_texts(path: Path) -> list[str]:
-    """poppler's text of each page of a published handout, read once per run: several tests read
-    the same pages of a build that never changes. One pdftotext of the whole file, cut at its
-    form feeds: the same text, byte for byte, as pdftotext -f n -l n gives for each page."""
-    return [page + "\f" for page in _poppler_text(path).split("\f")[:-1]]
-
-
-def pdftotext(path: Path, page: int | None = None) -> str:
-    pages = _page_texts(path)
-    return "".join(pages) if page is None else pages[page - 1]
-
-
 _poppler_text = pdfread.pdftotext
+
+
+@functools.cache
+def pdftotext(path: Path) -> str:
+    """poppler's text of a published handout, read once per run: several tests read the same
+    pages of a build that never changes (each page's text is cut from it: pdfread.page_texts)."""
+    return _poppler_text(path)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _read_each_page_once():
-    """pdfread's readers (step_pages, titles_in_order) through the same once-per-run text."""
+    """pdfread's readers (page_texts, step_pages, titles_in_order) through the same once-per-run
+    text."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdfread, "pdftotext", pdftotext)
         yield
 
 
+@functools.cache
+def guide_named(shipped_build, slug: str) -> Guide:
+    """The built project's guide of that slug, loaded once per run: a load takes a third of a second
+    (guide_named loads each guide of the shelf until it meets the slug), the build never changes
+    and a Guide is immutable."""
+    return shipped_build.guide_named(slug)
+
+
+@functools.cache
+def shipped_shelf() -> tuple[Guide, ...]:
+    """Every guide of the shipped shelf that loads, loaded once per run."""
+    return tuple(shipped_guides()[0])
+
+
 def handouts(shipped_build, slug: str, lang: str) -> list[tuple[outputs.Handout, Path]]:
     """Every handout of the guide in that language: four, four per path when it has several."""
     folder = shipped_build.project / "site" / slug / lang
-    guide = shipped_build.guide_named(slug)
+    guide = guide_named(shipped_build, slug)
     return [(item, folder / item.filename) for item in outputs.guide_handouts(guide, lang)]
 
 
@@ -79,7 +89,7 @@ def test_four_handouts_published_with_their_page_size(shipped_build, slug: str, 
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_step_titles_present_in_order(shipped_build, slug: str, lang: str):
     for item, path in handouts(shipped_build, slug, lang):
-        positions = titles_in_order(path, steps_of(shipped_build.guide_named(slug), item), lang)
+        positions = titles_in_order(path, steps_of(guide_named(shipped_build, slug), item), lang)
         assert -1 not in positions, (item.filename, positions)
         assert positions == sorted(positions), item.filename
 
@@ -89,7 +99,7 @@ def test_step_titles_present_in_order(shipped_build, slug: str, lang: str):
 def test_each_step_sits_on_one_page(shipped_build, slug: str, lang: str):
     """A long translation must still fit: each step's title, body and tip on one page."""
     for item, path in handouts(shipped_build, slug, lang):
-        steps = steps_of(shipped_build.guide_named(slug), item)
+        steps = steps_of(guide_named(shipped_build, slug), item)
         for step_id, title_pages in step_pages(path, steps, lang).items():
             assert len(title_pages) == 1, (item.filename, step_id, title_pages)
 
@@ -97,7 +107,7 @@ def test_each_step_sits_on_one_page(shipped_build, slug: str, lang: str):
 @pytest.mark.parametrize(("slug", "lang"), RTL)
 def test_right_to_left_text_extracts_in_reading_order(shipped_build, slug: str, lang: str):
     """pypdf reads the words back as written (shaping and direction kept in the text layer)."""
-    guide = shipped_build.guide_named(slug)
+    guide = guide_named(shipped_build, slug)
     words = [word for word in guide.text(lang).title.split() if word.isalpha() and not word.isascii()]
     assert words
     for item, path in handouts(shipped_build, slug, lang):
@@ -109,7 +119,7 @@ def test_right_to_left_text_extracts_in_reading_order(shipped_build, slug: str, 
 
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_metadata_language_and_a_bookmark_per_step(shipped_build, slug: str, lang: str):
-    guide = shipped_build.guide_named(slug)
+    guide = guide_named(shipped_build, slug)
     for item, path in handouts(shipped_build, slug, lang):
         reader = pypdf.PdfReader(path)
         assert reader.metadata["/Title"] == guide.text(lang).title
@@ -136,8 +146,8 @@ def test_no_local_path_in_a_published_pdf(shipped_build, slug: str, lang: str):
 @needs_poppler
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_handouts_name_their_own_product_and_no_other_guides(shipped_build, slug: str, lang: str):
-    guide = shipped_build.guide_named(slug)
-    others = [g for g in shipped_guides()[0] if g.slug != slug]
+    guide = guide_named(shipped_build, slug)
+    others = [g for g in shipped_shelf() if g.slug != slug]
     for item, path in handouts(shipped_build, slug, lang):
         text = " ".join(pdftotext(path).split())
         assert _word(guide.product(lang)).search(text), item.filename
@@ -167,12 +177,12 @@ def test_each_shortcut_box_sits_whole_on_one_page(shipped_build, slug: str, lang
     """The shortcut's address and the line saying what its QR code opens stay on one page."""
     from guidebuilder.source.strings import load_strings
 
-    guide = shipped_build.guide_named(slug)
+    guide = guide_named(shipped_build, slug)
     scan = skeleton(load_strings(guide)[lang]["shortcut_scan"])
     for item, path in handouts(shipped_build, slug, lang):
         device = guide.path(item.path)
         urls = [u for u in [device.shortcut, *(s.shortcut for s in steps_of(guide, item))] if u]
-        pages = [skeleton(pdftotext(path, n)) for n in range(1, len(pypdf.PdfReader(path).pages) + 1)]
+        pages = [skeleton(page) for page in pdfread.page_texts(path)]
         for url in dict.fromkeys(urls):
             with_url = [n for n, page in enumerate(pages) if skeleton(url) in page]
             assert with_url, (item.filename, url)
