@@ -14,7 +14,6 @@ import pytest
 import pdfread
 from guidebuilder import outputs
 from guidebuilder.handout import safety as pdfsafety
-from guidebuilder.model import Guide
 from pdfread import (
     check_fonts_embedded_and_ours,
     needs_poppler,
@@ -49,24 +48,10 @@ def _read_each_page_once():
         yield
 
 
-@functools.cache
-def guide_named(shipped_build, slug: str) -> Guide:
-    """The built project's guide of that slug, loaded once per run: a load takes a third of a second
-    (guide_named loads each guide of the shelf until it meets the slug), the build never changes
-    and a Guide is immutable."""
-    return shipped_build.guide_named(slug)
-
-
-@functools.cache
-def shipped_shelf() -> tuple[Guide, ...]:
-    """Every guide of the shipped shelf that loads, loaded once per run."""
-    return tuple(shipped_guides()[0])
-
-
 def handouts(shipped_build, slug: str, lang: str) -> list[tuple[outputs.Handout, Path]]:
     """Every handout of the guide in that language: four, four per path when it has several."""
     folder = shipped_build.project / "site" / slug / lang
-    guide = guide_named(shipped_build, slug)
+    guide = shipped_build.guide_named(slug)
     return [(item, folder / item.filename) for item in outputs.guide_handouts(guide, lang)]
 
 
@@ -89,7 +74,7 @@ def test_four_handouts_published_with_their_page_size(shipped_build, slug: str, 
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_step_titles_present_in_order(shipped_build, slug: str, lang: str):
     for item, path in handouts(shipped_build, slug, lang):
-        positions = titles_in_order(path, steps_of(guide_named(shipped_build, slug), item), lang)
+        positions = titles_in_order(path, steps_of(shipped_build.guide_named(slug), item), lang)
         assert -1 not in positions, (item.filename, positions)
         assert positions == sorted(positions), item.filename
 
@@ -99,7 +84,7 @@ def test_step_titles_present_in_order(shipped_build, slug: str, lang: str):
 def test_each_step_sits_on_one_page(shipped_build, slug: str, lang: str):
     """A long translation must still fit: each step's title, body and tip on one page."""
     for item, path in handouts(shipped_build, slug, lang):
-        steps = steps_of(guide_named(shipped_build, slug), item)
+        steps = steps_of(shipped_build.guide_named(slug), item)
         for step_id, title_pages in step_pages(path, steps, lang).items():
             assert len(title_pages) == 1, (item.filename, step_id, title_pages)
 
@@ -107,7 +92,7 @@ def test_each_step_sits_on_one_page(shipped_build, slug: str, lang: str):
 @pytest.mark.parametrize(("slug", "lang"), RTL)
 def test_right_to_left_text_extracts_in_reading_order(shipped_build, slug: str, lang: str):
     """pypdf reads the words back as written (shaping and direction kept in the text layer)."""
-    guide = guide_named(shipped_build, slug)
+    guide = shipped_build.guide_named(slug)
     words = [word for word in guide.text(lang).title.split() if word.isalpha() and not word.isascii()]
     assert words
     for item, path in handouts(shipped_build, slug, lang):
@@ -119,7 +104,7 @@ def test_right_to_left_text_extracts_in_reading_order(shipped_build, slug: str, 
 
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_metadata_language_and_a_bookmark_per_step(shipped_build, slug: str, lang: str):
-    guide = guide_named(shipped_build, slug)
+    guide = shipped_build.guide_named(slug)
     for item, path in handouts(shipped_build, slug, lang):
         reader = pypdf.PdfReader(path)
         assert reader.metadata["/Title"] == guide.text(lang).title
@@ -146,8 +131,8 @@ def test_no_local_path_in_a_published_pdf(shipped_build, slug: str, lang: str):
 @needs_poppler
 @pytest.mark.parametrize(("slug", "lang"), PAIRS)
 def test_handouts_name_their_own_product_and_no_other_guides(shipped_build, slug: str, lang: str):
-    guide = guide_named(shipped_build, slug)
-    others = [g for g in shipped_shelf() if g.slug != slug]
+    guide = shipped_build.guide_named(slug)
+    others = [g for g in shipped_guides()[0] if g.slug != slug]
     for item, path in handouts(shipped_build, slug, lang):
         text = " ".join(pdftotext(path).split())
         assert _word(guide.product(lang)).search(text), item.filename
@@ -177,7 +162,7 @@ def test_each_shortcut_box_sits_whole_on_one_page(shipped_build, slug: str, lang
     """The shortcut's address and the line saying what its QR code opens stay on one page."""
     from guidebuilder.source.strings import load_strings
 
-    guide = guide_named(shipped_build, slug)
+    guide = shipped_build.guide_named(slug)
     scan = skeleton(load_strings(guide)[lang]["shortcut_scan"])
     for item, path in handouts(shipped_build, slug, lang):
         device = guide.path(item.path)
