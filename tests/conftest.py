@@ -19,6 +19,7 @@ from PIL import Image
 
 from handoutkit import Rendered, render_fixture_guide
 from projects import ROOT, WarmBuild, fixture_project, published_project, shared_warm_build
+from tabs import Tabs
 
 FIXTURES = Path(__file__).with_name("fixtures")
 WARM_FIXTURES = {"small_build", "shipped_build"}
@@ -103,6 +104,16 @@ def browser():
 
     with launch() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="session")
+def tabs(browser) -> Tabs:
+    """Open tabs of that Chromium lent to one test at a time (tabs.py): a new tab costs a
+    renderer process, about 1 CPU-second; each lent tab is as a fresh one would be (nothing
+    cached, stored or routed)."""
+    lent = Tabs(browser)
+    yield lent
+    lent.close()
 
 
 def pytest_collection_modifyitems(config, items):

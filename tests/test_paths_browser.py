@@ -27,22 +27,26 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture
-def open_page(browser, site):
-    contexts = []
+def open_page(tabs, site):
+    lent = []
 
     def opening(lang: str = "en", fragment: str = "", viewport=DESKTOP, **options):
-        context = browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        page = context.new_page()
+        page = tabs.borrow(viewport, **options)
         errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+
+        def error(error):
+            errors.append(str(error))
+
+        page.on("pageerror", error)
+        lent.append((page, error))
         page.goto((site[0] / lang / "index.html").as_uri() + fragment, wait_until="load")
         page.errors = errors
         return page
 
     yield opening
-    for context in contexts:
-        context.close()
+    for page, error in lent:
+        page.remove_listener("pageerror", error)
+        tabs.give_back(page)
 
 
 def anchors(guide, path_id: str) -> list[str]:

@@ -181,16 +181,20 @@ BOXES = """() => {
 
 
 class Projector:
-    """The fixture guide's projector view in one language, in a fresh context where every request
+    """The fixture guide's projector view in one language, in a lent tab (tabs.py) where every request
     that is neither file:// nor the local server is stopped and recorded."""
 
-    def __init__(self, browser, url: str, allowed: str, viewport=ZOOMED[0], scale=ZOOMED[1],
+    def __init__(self, tabs, url: str, allowed: str, viewport=ZOOMED[0], scale=ZOOMED[1],
                  **options):
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, **options)
+        self.tabs = tabs
+        self.page = tabs.borrow(viewport, scale, **options)
         self.stopped: list[str] = []
-        self.context.route("**/*", self._route(allowed))
-        self.page = self.context.new_page()
-        self.page.goto(url, wait_until="load")
+        try:
+            self.page.route("**/*", self._route(allowed))
+            self.page.goto(url, wait_until="load")
+        except BaseException:
+            self.close()
+            raise
 
     def _route(self, allowed: str):
         def handle(route):
@@ -210,7 +214,7 @@ class Projector:
         return self.state()
 
     def close(self):
-        self.context.close()
+        self.tabs.give_back(self.page)  # its route removed
 
 
 @pytest.fixture(scope="module")
@@ -219,11 +223,11 @@ def server(site):
         yield url
 
 
-def open_view(browser, site, lang, how="file", server=None, **options) -> Projector:
+def open_view(tabs, site, lang, how="file", server=None, **options) -> Projector:
     folder = site[0]
     if how == "file":
-        return Projector(browser, (folder / lang / VIEW).as_uri(), "file://", **options)
-    return Projector(browser, f"{server}/{lang}/{VIEW}", server + "/", **options)
+        return Projector(tabs, (folder / lang / VIEW).as_uri(), "file://", **options)
+    return Projector(tabs, f"{server}/{lang}/{VIEW}", server + "/", **options)
 
 
 def inside(box: dict, width: float, bottom: float) -> bool:
@@ -254,9 +258,9 @@ def check_each_step_fits(view: Projector, steps: int, screen: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_each_step_fits_the_screen_with_large_text(browser, site, lang, screen):
+def test_each_step_fits_the_screen_with_large_text(tabs, site, lang, screen):
     viewport, scale = SCREENS[screen]
-    view = open_view(browser, site, lang, viewport=viewport, scale=scale)
+    view = open_view(tabs, site, lang, viewport=viewport, scale=scale)
     try:
         check_each_step_fits(view, len(SMALL.steps), screen)
     finally:
@@ -267,13 +271,13 @@ def test_each_step_fits_the_screen_with_large_text(browser, site, lang, screen):
 @pytest.mark.parametrize(("slug", "lang"), shipped_pairs())
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_shipped_step_fits_the_screen(browser, shipped_build, slug, lang, screen):
+def test_every_shipped_step_fits_the_screen(tabs, shipped_build, slug, lang, screen):
     """Content test: the shipped guides' own steps (the longest texts) fit too."""
     guide = shipped_build.guide_named(slug)
     viewport, scale = SCREENS[screen]
     for href, path in outputs.projector_views(guide):  # one view per path (device)
         page = shipped_build.project / "site" / slug / lang / href
-        view = Projector(browser, page.as_uri(), "file://", viewport=viewport, scale=scale)
+        view = Projector(tabs, page.as_uri(), "file://", viewport=viewport, scale=scale)
         try:
             check_each_step_fits(view, len(guide.path_steps(path)), screen)
         finally:
@@ -283,12 +287,12 @@ def test_every_shipped_step_fits_the_screen(browser, shipped_build, slug, lang, 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_clicker_keys_move_and_each_move_is_announced(browser, site, server, lang):
+def test_clicker_keys_move_and_each_move_is_announced(tabs, site, server, lang):
     """Page Down, space and the arrow 'forward' (ArrowRight; ArrowLeft right to left) go on; Page
     Up, Shift+space and the other arrow go back; Home and End jump to the first and last screen."""
     rtl = SMALL.language(lang).rtl
     forward, back = ("ArrowLeft", "ArrowRight") if rtl else ("ArrowRight", "ArrowLeft")
-    view = open_view(browser, site, lang, how="http", server=server)
+    view = open_view(tabs, site, lang, how="http", server=server)
     try:
         state = view.state()
         assert state["index"] == 0 and state["count"] == len(SMALL.steps) + 2
@@ -320,9 +324,9 @@ def test_clicker_keys_move_and_each_move_is_announced(browser, site, server, lan
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_buttons_are_large_mirrored_and_show_their_focus(browser, site, lang):
+def test_buttons_are_large_mirrored_and_show_their_focus(tabs, site, lang):
     rtl = SMALL.language(lang).rtl
-    view = open_view(browser, site, lang)
+    view = open_view(tabs, site, lang)
     try:
         page = view.page
         previous = page.get_by_role("button", name=words(lang)["projector_previous"])
@@ -351,8 +355,8 @@ def test_buttons_are_large_mirrored_and_show_their_focus(browser, site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_axe_finds_no_violation_on_any_screen(browser, site, published, lang, published_url):
-    view = open_view(browser, published if published_url else site, lang)
+def test_axe_finds_no_violation_on_any_screen(tabs, site, published, lang, published_url):
+    view = open_view(tabs, published if published_url else site, lang)
     try:
         for n in range(len(SMALL.steps) + 2):
             assert view.state()["index"] == n
@@ -366,8 +370,8 @@ def test_axe_finds_no_violation_on_any_screen(browser, site, published, lang, pu
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_without_javascript_every_step_is_shown_in_order(browser, site, lang):
-    view = open_view(browser, site, lang, java_script_enabled=False)
+def test_without_javascript_every_step_is_shown_in_order(tabs, site, lang):
+    view = open_view(tabs, site, lang, java_script_enabled=False)
     try:
         page = view.page
         screens = page.locator("section.screen")
@@ -386,11 +390,11 @@ def test_without_javascript_every_step_is_shown_in_order(browser, site, lang):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_view_reopens_on_the_screen_its_address_names(browser, site):
+def test_the_view_reopens_on_the_screen_its_address_names(tabs, site):
     lang = LANGS[0]
     step = SMALL.steps[-1]
     url = f"{(site[0] / lang / VIEW).as_uri()}#step-{step.id}"
-    view = Projector(browser, url, "file://")
+    view = Projector(tabs, url, "file://")
     try:
         assert view.state()["counter"] == counter(lang, len(SMALL.steps))
         view.press("Home")
@@ -402,14 +406,14 @@ def test_the_view_reopens_on_the_screen_its_address_names(browser, site):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_strip_goes_under_the_text_and_a_tall_picture_beside_it(browser, site, lang):
+def test_a_strip_goes_under_the_text_and_a_tall_picture_beside_it(tabs, site, lang):
     """Whichever layout shows the picture larger: a picture much wider than high across the
     screen, one higher than wide beside the text (the fixture has both; the others may go
     either way)."""
     from PIL import Image
 
     folder, guide = site
-    view = open_view(browser, site, lang)
+    view = open_view(tabs, site, lang)
     try:
         for n, step in enumerate(guide.steps, start=1):
             view.press("PageDown")

@@ -93,7 +93,7 @@ def test_the_zip_holds_site_and_a_readme_with_fixed_times_and_permissions(packag
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_page_of_the_unzipped_folder_opens_with_every_image(browser, packaged, tmp_path):
+def test_every_page_of_the_unzipped_folder_opens_with_every_image(tabs, packaged, tmp_path):
     from test_site_browser import Visit, outside
 
     with zipfile.ZipFile(packaged / "site-package.zip") as zf:
@@ -104,7 +104,7 @@ def test_every_page_of_the_unzipped_folder_opens_with_every_image(browser, packa
     pages = sorted(p for p in folder.rglob("*.html") if p.name != "404.html")
     assert folder / "index.html" in pages
     for page in pages:
-        visit = Visit(browser, page.as_uri())
+        visit = Visit(tabs, page.as_uri())
         try:
             visit.scroll_through()
             assert visit.broken_images() == [], page

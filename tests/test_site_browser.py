@@ -131,18 +131,24 @@ def small_server(small_site):
 
 
 class Visit:
-    """One page opened in a fresh context, with every request it made recorded."""
+    """One page opened in a tab as a fresh one would be (tabs.py), with every request it made
+    recorded."""
 
-    def __init__(self, browser, url: str, viewport=DESKTOP, scale: float = 1, **options):
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=scale, **options)
-        self.page = self.context.new_page()
+    def __init__(self, tabs, url: str, viewport=DESKTOP, scale: float = 1, **options):
+        self.tabs = tabs
+        self.page = tabs.borrow(viewport, scale, **options)
         self.requests: list[str] = []  # sent: the page's own policy refused none of them
         self.refused: list[str] = []  # refused by the page's Content-Security-Policy: never sent
         self.failed: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("requestfailed", self._failed)
-        self.page.on("response", self._response)
-        self.page.goto(url, wait_until="load")
+        self._listeners = {"request": lambda r: self.requests.append(r.url),
+                           "requestfailed": self._failed, "response": self._response}
+        for event, listener in self._listeners.items():
+            self.page.on(event, listener)
+        try:
+            self.page.goto(url, wait_until="load")
+        except BaseException:
+            self.close()
+            raise
 
     def _failed(self, request):
         if request.failure == "csp":
@@ -172,7 +178,9 @@ class Visit:
             ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
 
     def close(self):
-        self.context.close()
+        for event, listener in self._listeners.items():
+            self.page.remove_listener(event, listener)
+        self.tabs.give_back(self.page)
 
 
 def outside(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
@@ -181,11 +189,11 @@ def outside(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
 
 
 @pytest.mark.parametrize(("slug", "lang"), shipped_pairs())
-def test_page_loads_every_request_local_and_every_image_shown(browser, shelf_server, shipped_build,
+def test_page_loads_every_request_local_and_every_image_shown(tabs, shelf_server, shipped_build,
                                                               slug, lang):
     guide = shipped_build.guide_named(slug)
     server = f"{shelf_server}/{slug}"
-    visit = Visit(browser, f"{server}/{lang}/index.html")
+    visit = Visit(tabs, f"{server}/{lang}/index.html")
     try:
         visit.scroll_through()
         assert visit.failed == []
@@ -205,10 +213,10 @@ def test_page_loads_every_request_local_and_every_image_shown(browser, shelf_ser
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_page_weight(browser, server, lang, capsys):
+def test_phone_page_weight(tabs, server, lang, capsys):
     _Handler.sent.clear()
     # A phone's screen has two pixels per CSS pixel: it loads the 2x images.
-    visit = Visit(browser, f"{server}/{lang}/index.html", viewport=PHONE, scale=2)
+    visit = Visit(tabs, f"{server}/{lang}/index.html", viewport=PHONE, scale=2)
     try:
         visit.scroll_through()
         # Counted by the server (the search worker's requests included), bodies gzip-compressed
@@ -227,8 +235,8 @@ def test_phone_page_weight(browser, server, lang, capsys):
 
 
 @pytest.mark.parametrize("lang", RTL)
-def test_right_to_left_layout_is_mirrored(browser, server, lang):
-    visit = Visit(browser, f"{server}/{lang}/index.html")
+def test_right_to_left_layout_is_mirrored(tabs, server, lang):
+    visit = Visit(tabs, f"{server}/{lang}/index.html")
     try:
         page = visit.page
         assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
@@ -242,14 +250,14 @@ def test_right_to_left_layout_is_mirrored(browser, server, lang):
         visit.close()
 
 
-def test_switcher_lands_on_the_same_page_in_the_other_language(browser, server, site):
+def test_switcher_lands_on_the_same_page_in_the_other_language(tabs, server, site):
     _folder, guide = site
     start, other = two_languages(guide)
     step = guide.steps[min(1, len(guide.steps) - 1)].id
     path = next(p for p in guide.paths if step in p.steps)
     # a step's anchor is <path>-<step> one level down when the guide has several paths
     step, level = (f"{path.id}-{step}", "h3") if guide.several_paths else (step, "h2")
-    visit = Visit(browser, f"{server}/{start}/index.html#{step}")
+    visit = Visit(tabs, f"{server}/{start}/index.html#{step}")
     try:
         page = visit.page
         page.locator(".md-select").hover()
@@ -261,10 +269,10 @@ def test_switcher_lands_on_the_same_page_in_the_other_language(browser, server, 
         visit.close()
 
 
-def test_shelf_page_leads_to_every_guide_in_each_language(browser, shelf_server, shipped_build):
+def test_shelf_page_leads_to_every_guide_in_each_language(tabs, shelf_server, shipped_build):
     """The shelf page (site/index.html): no script needed, nothing from elsewhere, and every
     guide's page in every language one click away."""
-    visit = Visit(browser, f"{shelf_server}/index.html")
+    visit = Visit(tabs, f"{shelf_server}/index.html")
     try:
         assert visit.failed == [] and outside(visit.requests, (shelf_server + "/",)) == []
         for guide in shipped_guides()[0]:
@@ -279,9 +287,9 @@ def test_shelf_page_leads_to_every_guide_in_each_language(browser, shelf_server,
         visit.close()
 
 
-def test_root_index_leads_to_each_language(browser, server, site):
+def test_root_index_leads_to_each_language(tabs, server, site):
     _folder, guide = site
-    visit = Visit(browser, f"{server}/index.html")
+    visit = Visit(tabs, f"{server}/index.html")
     try:
         assert visit.failed == [] and outside(visit.requests, (server + "/",)) == []
         for lang in guide.languages:
@@ -324,10 +332,10 @@ def searchable_title(guide, lang: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_search_finds_a_step(browser, server, site, lang):
+def test_search_finds_a_step(tabs, server, site, lang):
     _folder, guide = site
     title, word = searchable_title(guide, lang)
-    visit = Visit(browser, f"{server}/{lang}/index.html")
+    visit = Visit(tabs, f"{server}/{lang}/index.html")
     try:
         assert title in search(visit.page, word)
         assert visit.failed == []
@@ -335,11 +343,11 @@ def test_search_finds_a_step(browser, server, site, lang):
         visit.close()
 
 
-def test_opened_from_the_folder_everything_works(browser, site):
+def test_opened_from_the_folder_everything_works(tabs, site):
     """file://: images, lightbox, search (inlined index + iframe worker) and the language switch."""
     folder, guide = site
     start, other = two_languages(guide)
-    visit = Visit(browser, (folder / start / "index.html").as_uri())
+    visit = Visit(tabs, (folder / start / "index.html").as_uri())
     try:
         page = visit.page
         visit.scroll_through()
@@ -362,8 +370,8 @@ def test_opened_from_the_folder_everything_works(browser, site):
 
 
 @pytest.mark.parametrize("lang", LANGS[:1])
-def test_image_zooms_on_click_without_any_outside_request(browser, server, lang):
-    visit = Visit(browser, f"{server}/{lang}/index.html")
+def test_image_zooms_on_click_without_any_outside_request(tabs, server, lang):
+    visit = Visit(tabs, f"{server}/{lang}/index.html")
     try:
         page = visit.page
         page.locator("figure a.glightbox").first.click()
@@ -399,31 +407,35 @@ AXE_PAGES = [("index.html", "desktop"), ("index.html", "phone"),
 
 
 @pytest.mark.parametrize(("path", "viewport"), AXE_PAGES, ids=[f"{p}-{v}" for p, v in AXE_PAGES])
-def test_axe_finds_no_violation(browser, server, path, viewport):
+def test_axe_finds_no_violation(tabs, server, path, viewport):
     viewport = {"desktop": DESKTOP, "phone": PHONE}[viewport]
-    visit = Visit(browser, f"{server}/{path}", viewport=viewport)
+    visit = Visit(tabs, f"{server}/{path}", viewport=viewport)
     try:
         assert axe_violations(visit.page) == []
     finally:
         visit.close()
 
 
-def test_a_handout_opens_in_the_browser_instead_of_downloading(browser, small_server):
+def test_a_handout_opens_in_the_browser_instead_of_downloading(tabs, small_server):
     """On a library PC a downloaded file disappears into Downloads; the browser shows it."""
-    context = browser.new_context(accept_downloads=True)
+    lang = SMALL.codes[0]
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html")  # downloads accepted, as by default
+    downloads = []
+
+    def downloaded(download):
+        downloads.append(download.suggested_filename)
+
+    page = visit.page
+    page.on("download", downloaded)
     try:
-        page = context.new_page()
-        downloads = []
-        page.on("download", lambda download: downloads.append(download.suggested_filename))
-        lang = SMALL.codes[0]
-        page.goto(f"{small_server}/{lang}/index.html")
         link = page.locator("ul.guide-handouts a").first
         target = link.get_attribute("href")
         with page.expect_navigation():
             link.click()
         assert page.url == f"{small_server}/{lang}/{target}" and downloads == []
     finally:
-        context.close()
+        page.remove_listener("download", downloaded)
+        visit.close()
 
 
 # Keyboard and screen readers
@@ -467,7 +479,7 @@ def focus_state(page, settle_ms: int = 3_000) -> dict | None:
 @pytest.mark.parametrize(("viewport", "pace_ms"), [(PROJECTOR, 0), (PHONE, 500)],
                          ids=["projector", "phone"])
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_every_tab_stop_is_shown_with_a_focus_ring(browser, small_server, small_site, lang, viewport,
+def test_every_tab_stop_is_shown_with_a_focus_ring(tabs, small_server, small_site, lang, viewport,
                                                    pace_ms):
     """Tab through the whole page: no stop on a hidden widget (closed search results, the
     off-screen drawer), and each stop visible with an outline of 2 px or more (computed style).
@@ -475,7 +487,7 @@ def test_every_tab_stop_is_shown_with_a_focus_ring(browser, small_server, small_
     400 ms, so each stop in the header (language menu, search) and the first after it is looked
     at after that pace; the other stops have no timer of the theme's (transitions: focus_state)."""
     _folder, guide = small_site
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=viewport)
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=viewport)
     in_header = "!!document.activeElement?.closest('.md-header')"
     try:
         stops, problems = [], []
@@ -521,11 +533,11 @@ def open_lightbox(page, picture: int, how: str = "keyboard"):
 
 
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, small_server, lang):
+def test_closing_the_lightbox_gives_focus_back_to_the_picture(tabs, small_server, lang):
     """Esc or the close button: focus returns to the picture that opened the lightbox, where a
     keyboard user left off, and its ring shows again (after a mouse click no ring is due). The
     three ways one after the other on one page, the mouse last (it changes which focus shows)."""
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
     try:
         page = visit.page
         for how in ("Escape", "close button, keyboard", "close button, mouse"):
@@ -549,13 +561,13 @@ def test_closing_the_lightbox_gives_focus_back_to_the_picture(browser, small_ser
 
 
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_the_lightbox_is_a_named_dialog_with_focus_inside(browser, small_server, small_site, lang):
+def test_the_lightbox_is_a_named_dialog_with_focus_inside(tabs, small_server, small_site, lang):
     """Opened from the keyboard, focus moves into the lightbox (its close button); every Tab stop
     there shows a ring on the black backdrop; the dialog is named by the step's heading and its
     picture has the step's alt text."""
     _folder, guide = small_site
     step = guide.steps[1]
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
     try:
         page = visit.page
         open_lightbox(page, 1)
@@ -580,12 +592,12 @@ def test_the_lightbox_is_a_named_dialog_with_focus_inside(browser, small_server,
         visit.close()
 
 
-def test_the_lightbox_follows_the_picture_it_shows(browser, small_server, small_site):
+def test_the_lightbox_follows_the_picture_it_shows(tabs, small_server, small_site):
     """After the arrow key moves to the next picture, the dialog is named by that step, and
     closing returns focus to that picture on the page."""
     _folder, guide = small_site
     lang = guide.codes[0]
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=PROJECTOR)
     try:
         page = visit.page
         open_lightbox(page, 0)
@@ -634,14 +646,14 @@ def shown_box(page) -> dict:
 
 
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(browser, small_server,
+def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(tabs, small_server,
                                                                       small_site, lang):
     """A tap on a picture on a 3x phone: the lightbox loads the 2x file (whatever the page's
     srcset chose) and shows it across the screen; two fingers zoom it past the screen's width,
     one finger then moves it."""
     folder, guide = small_site
     step = guide.steps[-1]
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE, scale=3,
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=PHONE, scale=3,
                   is_mobile=True, has_touch=True)
     try:
         page = visit.page
@@ -666,11 +678,11 @@ def test_on_a_phone_the_lightbox_shows_the_2x_file_and_zooms_and_pans(browser, s
 
 
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_axe_finds_no_violation_on_a_phone(browser, small_server, lang):
+def test_axe_finds_no_violation_on_a_phone(tabs, small_server, lang):
     """What the builder and its theme changes add (focus rings, language links, the lightbox as a
     dialog), judged by axe-core at a phone's width, on the page and then with the lightbox open;
     the shipped pages: test_axe_finds_no_violation."""
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE)
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=PHONE)
     try:
         assert axe_violations(visit.page) == [], "page"
         open_lightbox(visit.page, 0, "mouse")
@@ -701,10 +713,10 @@ SLOTS = """() => [...document.querySelectorAll("img.guide-step__screen")].map(im
 
 
 @pytest.mark.parametrize("lang", SMALL.codes)
-def test_sizes_say_the_width_each_picture_is_shown_at(browser, small_server, lang):
+def test_sizes_say_the_width_each_picture_is_shown_at(tabs, small_server, lang):
     """pages.CONTENT_COLUMN against Material's layout, at each of its breakpoints: one page,
     the window resized to each width and the page loaded again at it."""
-    visit = Visit(browser, f"{small_server}/{lang}/index.html", viewport=PHONE)
+    visit = Visit(tabs, f"{small_server}/{lang}/index.html", viewport=PHONE)
     try:
         for width in (PHONE["width"], 700, 1024, 1280, 1700, 2100):
             visit.page.set_viewport_size({"width": width, "height": 800})
@@ -717,10 +729,10 @@ def test_sizes_say_the_width_each_picture_is_shown_at(browser, small_server, lan
 
 
 @pytest.mark.parametrize("scale", [1, 2])
-def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, small_server, scale):
+def test_a_phone_loads_no_bigger_file_than_its_screen_needs(tabs, small_server, scale):
     """On a phone, a 2x screen takes the 1x file of a picture shown at less than half its width;
     a 1x screen takes no 2x file at all (nor do the pictures kept for paper)."""
-    visit = Visit(browser, f"{small_server}/{SMALL.codes[0]}/index.html", viewport=PHONE, scale=scale)
+    visit = Visit(tabs, f"{small_server}/{SMALL.codes[0]}/index.html", viewport=PHONE, scale=scale)
     try:
         visit.scroll_through()
         for picture in visit.page.evaluate(SLOTS):
@@ -735,10 +747,10 @@ def test_a_phone_loads_no_bigger_file_than_its_screen_needs(browser, small_serve
 
 # Ctrl+P: the page on paper
 
-def printed(browser, page_file: Path, paper: str) -> pypdf.PdfReader:
+def printed(tabs, page_file: Path, paper: str) -> pypdf.PdfReader:
     """The page as Chromium prints it, opened from the folder without scrolling (as after Ctrl+P
     straight away: the later pictures are still lazy). The outline marks each heading's page."""
-    visit = Visit(browser, page_file.as_uri(), viewport=PROJECTOR)
+    visit = Visit(tabs, page_file.as_uri(), viewport=PROJECTOR)
     try:
         return pypdf.PdfReader(io.BytesIO(visit.page.pdf(format=paper, outline=True, tagged=True)))
     finally:
@@ -774,12 +786,12 @@ def ink_bottom_pt(picture: Image.Image) -> int:
     return picture.point(lambda v: 255 if v < 250 else 0).getbbox()[3]
 
 
-def laid_out_for_paper(browser, page_file: Path, paper: str) -> dict:
+def laid_out_for_paper(tabs, page_file: Path, paper: str) -> dict:
     """The page laid out with the print stylesheet at the paper's text width, its pictures for
     paper loaded (as Chromium loads them before it prints): each step's height in pt (its
     heading's top to its last part's bottom) and its paper picture's inner width in CSS px."""
     width_mm = PAPER_MM[paper][0] - 2 * PRINT_MARGIN_MM
-    visit = Visit(browser, page_file.as_uri(), viewport={"width": round(width_mm / 25.4 * 96),
+    visit = Visit(tabs, page_file.as_uri(), viewport={"width": round(width_mm / 25.4 * 96),
                                                          "height": 900})
     try:
         page = visit.page
@@ -805,17 +817,17 @@ def laid_out_for_paper(browser, page_file: Path, paper: str) -> dict:
 @pytest.mark.parametrize(("lang", "paper"), [(SMALL.codes[0], "A4"), (SMALL.codes[0], "Letter"),
                                              *((code, "A4") for code in SMALL_RTL)])
 def test_printout_keeps_steps_whole_on_few_pages_with_2x_pictures_and_the_address(
-        browser, published, lang, paper, tmp_path):
+        tabs, published, lang, paper, tmp_path):
     """Ctrl+P: a step starts a new page only when it would not fit in what is left of the one
     before (short steps share a page), no step is split, every picture is printed from its 2x
     file, and the last page names the handouts, the page's address and its QR code."""
     folder, guide = published
     page_file = folder / lang / "index.html"
-    reader = printed(browser, page_file, paper)
+    reader = printed(tabs, page_file, paper)
     pictures = rendered_pages(reader, tmp_path, dpi=72)
     steps = guide.steps
     starts = dict(zip((s.id for s in steps), heading_pages(reader), strict=False))
-    layout = laid_out_for_paper(browser, page_file, paper)
+    layout = laid_out_for_paper(tabs, page_file, paper)
     needed = layout["heights"]
     for step in steps:
         if step.image is not None:  # two file pixels per CSS px: 192 ppi or more on paper
@@ -843,12 +855,12 @@ def test_printout_keeps_steps_whole_on_few_pages_with_2x_pictures_and_the_addres
     assert qr_codes(tmp_path / "last.png") == [guide.url_for(lang)]
 
 
-def test_printout_of_a_placeholder_address_names_none(browser, small_site):
+def test_printout_of_a_placeholder_address_names_none(tabs, small_site):
     folder, guide = small_site
     assert guide.has_placeholder_url, "the fixture guide's public_url is a placeholder"
     lang = guide.codes[0]
     strings = load_strings(guide)
-    reader = printed(browser, folder / lang / "index.html", "A4")
+    reader = printed(tabs, folder / lang / "index.html", "A4")
     text = " ".join("".join(page.extract_text() for page in reader.pages).split())
     assert strings[lang]["handout_ask_address"] in text
     assert guide.url_for(lang) not in text
