@@ -126,9 +126,9 @@ def build(project: Path, *extra: str) -> subprocess.CompletedProcess:
                           env=environment(project), cwd=project, timeout=600)
 
 
-def start(project: Path, *extra: str) -> subprocess.Popen:
+def start(project: Path, *extra: str, preexec_fn=None) -> subprocess.Popen:
     return subprocess.Popen(command(project, *extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=environment(project), cwd=project)
+                            text=True, env=environment(project), cwd=project, preexec_fn=preexec_fn)
 
 
 def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedProcess:

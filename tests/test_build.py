@@ -158,6 +158,13 @@ def _wait_for_staging(project: Path, proc: subprocess.Popen) -> None:
         time.sleep(0.01)
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl+C reaches a build run in a terminal. A test run started in the background (`make test &`,
+    or by a script) hands every process it starts an ignored SIGINT (POSIX), and Python then never
+    raises KeyboardInterrupt: the build would finish and prove nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", ["kill-9", "ctrl-c"])
 def test_interrupted_build_leaves_previous_site(built, how: str):
     """Stopped during its site stage. With everything cached that stage only copies folders and
@@ -169,18 +176,23 @@ def test_interrupted_build_leaves_previous_site(built, how: str):
     unedited = first
     stylesheet = project / "overrides" / "assets" / "stylesheets" / "guide.css"
     original = stylesheet.read_text(encoding="utf-8")
+    attempts = []  # seconds until the staging folder was seen, until the build ended; its end
     for attempt in range(5):
         stylesheet.write_text(original + f"\n/* edited while build {attempt} was stopped */\n",
                               encoding="utf-8")
-        proc = start(project)
+        started = time.monotonic()
+        proc = start(project, preexec_fn=_as_in_a_terminal)
         _wait_for_staging(project, proc)
+        seen = time.monotonic() - started
         proc.send_signal(signal.SIGKILL if how == "kill-9" else signal.SIGINT)
-        _, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=120)
+        attempts.append((round(seen, 2), round(time.monotonic() - started, 2),
+                         out.strip().splitlines()[-3:], err.strip().splitlines()[-1:]))
         if proc.returncode != 0:
             break
         first = snapshot(project / "site")  # published before the signal: the new previous site
     stylesheet.write_text(original, encoding="utf-8")
-    assert proc.returncode != 0, "five builds in a row finished before the signal landed"
+    assert proc.returncode != 0, f"five builds in a row finished before the signal landed: {attempts}"
     assert snapshot(project / "site") == first
     if how == "ctrl-c":
         assert proc.returncode == 130
