@@ -191,7 +191,12 @@ def test_shelf_page_lists_every_guide_in_each_language(shelf):
 
 
 @pytest.mark.slow
-def test_one_guide_is_built_alone_and_the_others_are_kept(shelf, tmp_path: Path):
+@needs_poppler
+def test_one_guide_is_built_alone_its_printed_and_former_addresses_lead_to_it(shelf, tmp_path: Path):
+    """`--guide` builds that guide only: the others' pages are kept as they are (the same files),
+    and the shelf page follows the guide's new title. With a real address, every handout of the
+    guide prints its page's address; that address, and the guide's former address, are files of
+    the built site. (One build for both: each is a whole build of the second guide.)"""
     project, _ = shelf
     copy = tmp_path / "copy"
     subprocess.run(["cp", "-a", str(project), str(copy)], check=True)
@@ -200,35 +205,18 @@ def test_one_guide_is_built_alone_and_the_others_are_kept(shelf, tmp_path: Path)
     inode = (copy / "site" / first.slug / first.codes[0] / "index.html").stat().st_ino
     steps = copy / "guides" / NEW / "steps.yaml"
     steps.write_text(steps.read_text(encoding="utf-8").replace(
-        "Write the guide's title here", "A second title"), encoding="utf-8")
-    result = build(copy, "--guide", NEW)
-    assert result.returncode == 0, result.stderr
-    assert not any(line.startswith(f"{first.slug}: ") for line in result.stdout.splitlines())
-    assert snapshot(copy / "site" / first.slug) == before
-    # kept, not copied again: the same file (a hard link into the new site/)
-    assert (copy / "site" / first.slug / first.codes[0] / "index.html").stat().st_ino == inode
-    assert "A second title" in (copy / "site" / "index.html").read_text(encoding="utf-8")
-    assert "A second title" in (copy / "site" / NEW / "en" / "index.html").read_text(encoding="utf-8")
-
-
-@pytest.mark.slow
-@needs_poppler
-def test_printed_addresses_and_former_addresses_lead_to_the_guide(shelf, tmp_path: Path):
-    """With a real address, every handout prints its page's address; that address, and the
-    guide's former address, are files of the built site."""
-    project, _ = shelf
-    copy = tmp_path / "copy"
-    subprocess.run(["cp", "-a", str(project), str(copy)], check=True)
-    steps = copy / "guides" / NEW / "steps.yaml"
-    steps.write_text(steps.read_text(encoding="utf-8").replace(
+        "Write the guide's title here", "A second title").replace(
         f"  slug: {NEW}\n", f"  slug: {NEW}\n  former_slugs: [old-name]\n"), encoding="utf-8")
     site_url = "https://library.example-city.fr/guides/"
-    env = {**environment(copy), "PUBLIC_URL": site_url}
-    result = subprocess.run([sys.executable, "-m", "guidebuilder", "--root", str(copy), "--guide",
-                             NEW, "build"], capture_output=True, text=True, env=env, cwd=copy,
-                            timeout=600)
+    result = guidebuilder(copy, "--guide", NEW, "build", env={"PUBLIC_URL": site_url})
     assert result.returncode == 0, result.stderr
+    assert not any(line.startswith(f"{first.slug}: ") for line in result.stdout.splitlines())
     site = copy / "site"
+    assert snapshot(site / first.slug) == before
+    # kept, not copied again: the same file (a hard link into the new site/)
+    assert (site / first.slug / first.codes[0] / "index.html").stat().st_ino == inode
+    assert "A second title" in (site / "index.html").read_text(encoding="utf-8")
+    assert "A second title" in (site / NEW / "en" / "index.html").read_text(encoding="utf-8")
     guide = guides_of(copy)[1]
     for handout in outputs.handouts("en"):
         text = pdftotext(site / NEW / "en" / handout.filename)
