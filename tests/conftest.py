@@ -98,8 +98,9 @@ def shipped_build(tmp_path_factory) -> WarmBuild:
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium per test process, started by the real launch() with its offline flags, for
-    every browser test (a launch costs about 1.4 s). Each test opens a fresh browser context, so
-    no test sees another's pages, cookies or routes."""
+    every browser test (a launch costs about 1.4 s). Each test borrows a tab from `tabs` (below)
+    or opens a fresh browser context (capture() does), so no test sees another's pages, cookies
+    or routes."""
     from guidebuilder.capture.browser import launch
 
     with launch() as chromium:
