@@ -10,7 +10,7 @@ What a fresh tab would give each test, a lent one gives too:
 - nothing cached: the HTTP cache is off in every lent tab, so each page loads as on a first visit
   (every request reaches the server, and a page's weight is what a newcomer downloads);
 - no cookies, no local or session storage left by an earlier test (the theme keeps the search and
-  the palette there), no routes, no print media, no listener of an earlier test;
+  the palette there), no routes, no print media, no listener of an earlier test (listen());
 - nothing hovered: Chromium hovers nothing in a newly loaded page until the mouse moves in it.
 A tab that a test left in a state that cannot be undone (closed, crashed, stuck) is closed and
 the next test gets a new one.
@@ -31,8 +31,9 @@ class Tabs:
     def __init__(self, browser):
         self.browser = browser
         self._idle: dict[tuple, object] = {}
-        self._kinds: dict[int, tuple] = {}  # a lent or idle tab's kind, by id
-        self._sessions: dict[int, object] = {}  # the DevTools session that keeps a tab's cache off
+        # by id of a lent or idle tab: its kind, the DevTools session that keeps its cache off,
+        # and the listeners the test it is lent to added (listen())
+        self._open: dict[int, tuple[tuple, object, list]] = {}
 
     def borrow(self, viewport: dict, scale: float = 1, **options):
         """An open tab at this window size, showing about:blank. `options` are Playwright's
@@ -48,12 +49,20 @@ class Tabs:
         session = context.new_cdp_session(page)
         session.send("Network.enable")
         session.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        self._sessions[id(page)] = session
-        self._kinds[id(page)] = key
+        self._open[id(page)] = (key, session, [])
         return page
+
+    def listen(self, page, event: str, listener) -> None:
+        """page.on(event, listener) for the test the tab is lent to: removed when it is given back."""
+        page.on(event, listener)
+        self._open[id(page)][2].append((event, listener))
 
     def give_back(self, page) -> None:
         """Undo what a test did to the tab and keep it for the next one; close it when that fails."""
+        key, _session, listeners = self._open[id(page)]
+        for event, listener in listeners:
+            page.remove_listener(event, listener)
+        listeners.clear()
         try:
             page.unroute_all(behavior="ignoreErrors")
             with contextlib.suppress(PlaywrightError):  # a page of no origin has no storage
@@ -64,15 +73,13 @@ class Tabs:
         except PlaywrightError:
             self._discard(page)
             return
-        key = self._kinds[id(page)]
         if key in self._idle:  # two of a kind were lent at once: keep one
             self._discard(page)
             return
         self._idle[key] = page
 
     def _discard(self, page) -> None:
-        self._sessions.pop(id(page), None)
-        self._kinds.pop(id(page), None)
+        self._open.pop(id(page), None)
         with contextlib.suppress(PlaywrightError):
             page.context.close()
 

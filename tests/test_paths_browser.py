@@ -33,19 +33,14 @@ def open_page(tabs, site):
     def opening(lang: str = "en", fragment: str = "", viewport=DESKTOP, **options):
         page = tabs.borrow(viewport, **options)
         errors: list[str] = []
-
-        def error(error):
-            errors.append(str(error))
-
-        page.on("pageerror", error)
-        lent.append((page, error))
+        tabs.listen(page, "pageerror", lambda error: errors.append(str(error)))
+        lent.append(page)
         page.goto((site[0] / lang / "index.html").as_uri() + fragment, wait_until="load")
         page.errors = errors
         return page
 
     yield opening
-    for page, error in lent:
-        page.remove_listener("pageerror", error)
+    for page in lent:
         tabs.give_back(page)
 
 

@@ -140,10 +140,9 @@ class Visit:
         self.requests: list[str] = []  # sent: the page's own policy refused none of them
         self.refused: list[str] = []  # refused by the page's Content-Security-Policy: never sent
         self.failed: list[str] = []
-        self._listeners = {"request": lambda r: self.requests.append(r.url),
-                           "requestfailed": self._failed, "response": self._response}
-        for event, listener in self._listeners.items():
-            self.page.on(event, listener)
+        tabs.listen(self.page, "request", lambda r: self.requests.append(r.url))
+        tabs.listen(self.page, "requestfailed", self._failed)
+        tabs.listen(self.page, "response", self._response)
         try:
             self.page.goto(url, wait_until="load")
         except BaseException:
@@ -178,9 +177,7 @@ class Visit:
             ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
 
     def close(self):
-        for event, listener in self._listeners.items():
-            self.page.remove_listener(event, listener)
-        self.tabs.give_back(self.page)
+        self.tabs.give_back(self.page)  # its listeners removed
 
 
 def outside(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
@@ -411,12 +408,8 @@ def test_a_handout_opens_in_the_browser_instead_of_downloading(tabs, small_serve
     lang = SMALL.codes[0]
     visit = Visit(tabs, f"{small_server}/{lang}/index.html")  # downloads accepted, as by default
     downloads = []
-
-    def downloaded(download):
-        downloads.append(download.suggested_filename)
-
     page = visit.page
-    page.on("download", downloaded)
+    tabs.listen(page, "download", lambda download: downloads.append(download.suggested_filename))
     try:
         link = page.locator("ul.guide-handouts a").first
         target = link.get_attribute("href")
@@ -424,7 +417,6 @@ def test_a_handout_opens_in_the_browser_instead_of_downloading(tabs, small_serve
             link.click()
         assert page.url == f"{small_server}/{lang}/{target}" and downloads == []
     finally:
-        page.remove_listener("download", downloaded)
         visit.close()
 
 

@@ -25,7 +25,10 @@ def server(tmp_path_factory):
 
 def test_a_tab_lent_again_keeps_nothing_of_the_test_before(tabs, server):
     page = tabs.borrow(WINDOW)
+    heard: list[str] = []
+    tabs.listen(page, "request", lambda request: heard.append(request.url))
     page.goto(f"{server}/index.html")
+    assert heard, "the test's own listener hears its page"
     page.evaluate("() => { localStorage.setItem('search', 'x'); sessionStorage.setItem('s', 'y');"
                   " document.cookie = 'seen=1'; }")
     page.route("**/picture.png", lambda route: route.abort())
@@ -45,6 +48,7 @@ def test_a_tab_lent_again_keeps_nothing_of_the_test_before(tabs, server):
     assert again.evaluate("document.querySelectorAll('#corner:hover').length") == 0
     # nothing from the cache: the page, its stylesheet and its picture all asked of the server again
     assert len(_Handler.sent) == 3
+    assert len(heard) == 3  # as before the tab was given back: the earlier test's listener is gone
     tabs.give_back(again)
 
 
