@@ -100,7 +100,20 @@ def browser():
     """One Chromium per test process, started by the real launch() with its offline flags, for
     every browser test (a launch costs about 1.4 s). Each test borrows a tab from `tabs` (below)
     or opens a fresh browser context (capture() does), so no test sees another's pages, cookies
-    or routes."""
+    or routes.
+
+    It is Chromium's headless shell (Debian's chromium-headless-shell, platform.chromium_path):
+    the same engine that lays out, runs and draws the pages, without the browser around it, for a
+    third less CPU. What only the whole browser does (its PDF viewer) is tested in `full_browser`."""
+    from guidebuilder.capture.browser import launch
+
+    with launch(shell=True) as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def full_browser():
+    """Chromium itself, as participants run it, for what the headless shell lacks: the PDF viewer."""
     from guidebuilder.capture.browser import launch
 
     with launch() as chromium:

@@ -32,6 +32,8 @@ FONT_FILES = {
 BADGE_FONTS = ("DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf")  # the first one installed draws badges
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# Debian's chromium-headless-shell: the same engine without the browser around it.
+HEADLESS_SHELL_CANDIDATES = ("/usr/bin/chromium-headless-shell",)
 
 
 def font_path(*names: str) -> Path:
@@ -45,9 +47,15 @@ def font_path(*names: str) -> Path:
                      f"Debian package {packages} (`make setup` as root)")
 
 
-def chromium_path() -> Path:
-    """Debian's Chromium (never a browser Playwright downloaded)."""
-    for candidate in CHROMIUM_CANDIDATES:
+def chromium_path(shell: bool = False) -> Path:
+    """Debian's Chromium (never a browser Playwright downloaded).
+
+    `shell`: its headless shell where installed, Chromium itself otherwise. The shell is the same
+    engine (Blink, V8, Skia) without the browser around it: it has no PDF viewer and takes about a
+    third less CPU per page. The browser tests use it; captures never do (their screenshots are
+    what participants' Chromium shows)."""
+    candidates = (*HEADLESS_SHELL_CANDIDATES, *CHROMIUM_CANDIDATES) if shell else CHROMIUM_CANDIDATES
+    for candidate in candidates:
         if Path(candidate).exists():
             return Path(candidate)
     found = shutil.which("chromium")

@@ -23,12 +23,13 @@ _driver = threading.local()
 
 
 @contextmanager
-def launch():
-    """Yield a headless Playwright Browser on Debian's Chromium (never a downloaded one). Calls
-    nested in one thread share one Playwright driver, each with a browser of its own."""
+def launch(shell: bool = False):
+    """Yield a headless Playwright Browser on Debian's Chromium (never a downloaded one); `shell`:
+    on its headless shell where installed (platform.chromium_path). Calls nested in one thread
+    share one Playwright driver, each with a browser of its own."""
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
+    executable = chromium_path(shell)
     playwright = getattr(_driver, "playwright", None)
     if playwright is not None:
         yield from _browser(playwright, executable)
