@@ -10,8 +10,9 @@ import pytest
 
 from guidebuilder.build.check import check_all
 from guidebuilder.model import Label, StepText
-from guidebuilder.source.readability import TARGETS, plain_text, score
+from guidebuilder.source.readability import TARGETS, plain_text, score, sentence_count
 from guidebuilder.store import Store
+from projects import shipped_guides
 
 FIXTURES = Path(__file__).with_name("fixtures")
 EASY = "Log in to the Reader website, then click **Menu** ((1))."
@@ -104,3 +105,25 @@ def test_scores_need_no_download(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(nltk, "download", refuse)
     monkeypatch.setattr(nltk.data, "find", refuse)
     assert score("Open the settings. Then untick the box.", "en") is not None
+
+
+SENTENCES = [
+    "Click OK.", "Open the menu. Click OK. Then close the window and wait.", "e.g. this one. And that.",
+    "Wait... then go on with the next step now!", "¿Qué hace? ¡Pulse el botón azul ahora!",
+    "Cliquez sur l'option « Paramètres » — puis sur OK.", "Download 1.5 GB of data, then restart it.",
+    "A - b - c d e? f g.", "Menu\n- first item here\n- second one", "افتح القائمة ثم اختر الإعدادات. تم.",
+    "   ", "Don't stop. It's fine, isn't it?", "Step (1) then (2) and (3).",
+]
+
+
+def test_sentences_are_counted_as_textstat_counts_them():
+    """The sentence rule is written out in readability.py (textstat imports nltk); it must count as
+    textstat does, on every shipped step's scored text and on edge cases."""
+    import textstat  # here, not at the top: it imports nltk, which only this test needs
+
+    texts = [plain_text(step.text(code)) for guide in shipped_guides()[0]
+             for step in guide.steps for code in guide.codes] + SENTENCES
+    assert len(texts) > len(SENTENCES)
+    differ = [(t, sentence_count(t), textstat.sentence_count(t)) for t in texts
+              if t.strip() and sentence_count(t) != textstat.sentence_count(t)]
+    assert differ == []

@@ -6,8 +6,8 @@ labels (quoted in **bold**, the step's `labels`) and badge references ((1)) are 
 the reader does not choose those words, and a long label ("Confidentialité des données") would
 otherwise make a short sentence look hard.
 
-Each language gets the formula made for it, computed from textstat's counts of words, sentences
-and syllables (its syllables come from pyphen's hyphenation dictionaries, shipped in the wheel):
+Each language gets the formula made for it, computed from counts of words, sentences and
+syllables (the syllables from pyphen's hyphenation dictionaries, shipped in the wheel):
 
   en  Flesch–Kincaid grade     0.39 w/s + 11.8 y/w − 15.59       lower is easier
   fr  Kandel–Moles ease        207 − 1.015 w/s − 73.6 y/w         higher is easier
@@ -15,11 +15,14 @@ and syllables (its syllables come from pyphen's hyphenation dictionaries, shippe
   ar  none: the OSMAN formula counts syllables from the short vowels (tashkeel), which everyday
       Arabic text — ours included — leaves out; its figure would be noise.
 
-(w/s: words per sentence; y/w: syllables per word.) Sentences come from textstat, which folds a
-sentence of two words or fewer ("Click OK.", once the label is out) into the count of its
-neighbours: the figure errs on the hard side. textstat's own English syllable count looks
-words up in CMUdict, which nltk downloads at run time; pyphen is used instead, for every language,
-so the check needs no network. The targets are in TARGETS and explained in the README.
+(w/s: words per sentence; y/w: syllables per word.) Sentences are counted by textstat's rule
+(sentence_count), which folds a sentence of two words or fewer ("Click OK.", once the label is out)
+into the count of its neighbours: the figure errs on the hard side. The rule is a regular
+expression, written out here rather than imported: textstat imports nltk, a quarter of a second
+added to every `make check`; test_readability.py checks that both count the same on every shipped
+text. textstat's own English syllable count looks words up in CMUdict, which nltk downloads at run
+time; pyphen is used instead, for every language, so the check needs no network. The targets are in
+TARGETS and explained in the README.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKUP = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+|[*_`>#]", re.MULTILINE)
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 END = re.compile(r"[.!?…:;]\s*$")
+SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat 0.7's sentence_count, as it splits
 
 
 def formula(lang: str) -> Formula | None:
@@ -102,14 +106,17 @@ def score(text: str, lang: str) -> float | None:
     words = WORD.findall(text.lower())
     if chosen is None or not words:
         return None
-    # Imported here: textstat imports nltk (a third of a second), which a command refused before
-    # any text is scored (a file over a limit, a taken port) should not wait for.
-    import textstat
-
-    sentences = max(1, textstat.sentence_count(text))
+    sentences = sentence_count(text)
     dictionary = pyphen.Pyphen(lang=chosen.hyphenation)
     syllables = sum(len(dictionary.positions(word)) + 1 for word in words)
     return round(chosen.score(len(words) / sentences, syllables / len(words)), 1)
+
+
+def sentence_count(text: str) -> int:
+    """textstat.sentence_count (0.7): the runs of text up to a ., ! or ?, leaving out those of two
+    words or fewer (a word: what keeps a letter or digit once punctuation is taken out); at least 1."""
+    runs = SENTENCE.findall(text)
+    return max(1, sum(1 for run in runs if sum(1 for token in run.split() if re.search(r"\w", token)) > 2))
 
 
 def step_scores(guide: Guide) -> dict[str, dict[str, float | None]]:
