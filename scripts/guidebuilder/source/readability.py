@@ -76,6 +76,7 @@ MARKUP = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+|[*_`>#]", re.MULTILINE)
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 END = re.compile(r"[.!?…:;]\s*$")
 SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")  # textstat 0.7's sentence_count, as it splits
+COUNTED_WORD = re.compile(r"\S*\w\S*")  # what textstat counts: a token left once punctuation is out
 
 
 def formula(lang: str) -> Formula | None:
@@ -115,8 +116,7 @@ def score(text: str, lang: str) -> float | None:
 def sentence_count(text: str) -> int:
     """textstat.sentence_count (0.7): the runs of text up to a ., ! or ?, leaving out those of two
     words or fewer (a word: what keeps a letter or digit once punctuation is taken out); at least 1."""
-    runs = SENTENCE.findall(text)
-    return max(1, sum(1 for run in runs if sum(1 for token in run.split() if re.search(r"\w", token)) > 2))
+    return max(1, sum(1 for run in SENTENCE.findall(text) if len(COUNTED_WORD.findall(run)) > 2))
 
 
 def step_scores(guide: Guide) -> dict[str, dict[str, float | None]]:
