@@ -10,7 +10,6 @@ marked `slow` (or `browser`) and share one warm build per guide unless they test
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from PIL import Image
 
 from handoutkit import Rendered, render_fixture_guide
-from projects import ROOT, WarmBuild, fixture_project, published_project, shared_warm_build
+from projects import ROOT, WarmBuild, fixture_project, published_project, run_folder, shared_warm_build
 from tabs import Tabs
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -64,20 +63,6 @@ def small_handouts(tmp_path_factory) -> Rendered:
     """The fixture guide's handouts rendered once, in this process, by the real crops and handouts
     stages: what the handout tool tests read (test_handout.py, test_handout_print.py)."""
     return render_fixture_guide(tmp_path_factory.mktemp("small-handouts"))
-
-
-def run_folder(tmp_path_factory, name: str) -> Path:
-    """A folder every test process of this run sees (`make test` runs pytest -n: one per core).
-
-    When you work on the tests themselves and have not changed the builder or a guide, set
-    GUIDEBUILDER_KEEP_BUILDS to a folder: the shared builds are kept there and reused by the next
-    runs. Never set it in CI: a kept build does not follow later changes (delete the folder)."""
-    if os.environ.get("GUIDEBUILDER_KEEP_BUILDS"):
-        kept = Path(os.environ["GUIDEBUILDER_KEEP_BUILDS"]).resolve()
-        kept.mkdir(parents=True, exist_ok=True)
-        return kept / name
-    return tmp_path_factory.getbasetemp().parent / name if os.environ.get("PYTEST_XDIST_WORKER") \
-        else tmp_path_factory.getbasetemp() / name
 
 
 @pytest.fixture(scope="session")

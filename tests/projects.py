@@ -167,6 +167,21 @@ def expected_cold_lines(guide: Guide) -> dict[str, str]:
             "site": f"{languages} built, 0 cached"}
 
 
+def run_folder(tmp_path_factory, name: str) -> Path:
+    """A folder every test process of this run sees (`make test` runs pytest -n: one per core and
+    one more): what one process makes there once, the others read.
+
+    When you work on the tests themselves and have not changed the builder or a guide, set
+    GUIDEBUILDER_KEEP_BUILDS to a folder: the shared builds are kept there and reused by the next
+    runs. Never set it in CI: a kept build does not follow later changes (delete the folder)."""
+    if os.environ.get("GUIDEBUILDER_KEEP_BUILDS"):
+        kept = Path(os.environ["GUIDEBUILDER_KEEP_BUILDS"]).resolve()
+        kept.mkdir(parents=True, exist_ok=True)
+        return kept / name
+    return tmp_path_factory.getbasetemp().parent / name if os.environ.get("PYTEST_XDIST_WORKER") \
+        else tmp_path_factory.getbasetemp() / name
+
+
 # -- one build shared by the tests that are not about cold builds ---------------------------------
 
 

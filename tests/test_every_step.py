@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from filelock import FileLock
 from PIL import Image
 
 import markcheck
@@ -18,7 +19,7 @@ from guidebuilder.images.crops import render_crops
 from guidebuilder.images.legibility import MEDIA, legibility_warnings
 from guidebuilder.images.screenshots import plan_all
 from guidebuilder.store import Store
-from projects import shipped_guides
+from projects import run_folder, shipped_guides
 
 _LOADED, LOAD_ERRORS = shipped_guides()
 GUIDES = {guide.slug: guide for guide in _LOADED}
@@ -33,9 +34,13 @@ def test_every_guide_loads():
 
 @pytest.fixture(scope="module")
 def all_crops(tmp_path_factory):
-    """Every guide's crops, each drawn once (see _draw), by slug."""
-    cache = tmp_path_factory.mktemp("crops")
-    return {slug: _draw(guide, cache) for slug, guide in GUIDES.items()}
+    """Every guide's crops, each drawn once per run (see _draw), by slug. The first test process
+    draws them into a store every process of the run shares; the others wait for it, and the
+    store gives them the same files after checking each one's checksum (drawing them in each
+    process cost 9 CPU-seconds a process)."""
+    cache = run_folder(tmp_path_factory, "shipped-crops")
+    with FileLock(f"{cache}.lock"):
+        return {slug: _draw(guide, cache) for slug, guide in GUIDES.items()}
 
 
 def _draw(guide, cache):
