@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.errors import GuideError
+from guidebuilder.source import yamlsource
 from guidebuilder.source.validate import load_guide
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +46,8 @@ def FALLBACK(text: str) -> str:
 # (case, edit of tests/fixtures/minimal.yaml, the exact lines `make check` must print)
 BAD_INPUTS = [
     ("yaml-syntax", replace('title: "Open it"', 'title: "Open it'), [
-        "steps.yaml:32: step 'first': YAML syntax error at column 16: expected <block end>, "
-        "but found '<scalar>'; check the indentation, colons and quotes on this line and the one before",
+        "steps.yaml:32: step 'first': YAML syntax error at column 16: did not find expected "
+        "key; check the indentation, colons and quotes on this line and the one before",
     ]),
     ("misspelt-key", replace('        title: "Open it"', '        titel: "Open it"'), [
         "steps.yaml:30: step 'first' [en]: title is missing; add 'title:'",
@@ -256,6 +257,40 @@ BAD_INPUTS = [
 @pytest.mark.parametrize(("case", "edit", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
 def test_bad_input_gives_exact_messages(project: Path, case: str, edit, expected: list[str]):
     assert errors_for(project, edit) == expected
+
+
+# libyaml parses every file when PyYAML has it, PyYAML's Python parser otherwise: both must give the
+# same data, lines and problems (only a syntax error's wording differs between them).
+needs_both_parsers = pytest.mark.skipif(len(yamlsource.LOADERS) < 2,
+                                        reason="this PyYAML has no libyaml: one parser, nothing to compare")
+
+
+def read_with(path: Path, loader) -> object:
+    try:
+        source = yamlsource.load(path, loader=loader)
+    except GuideError as exc:
+        return [(problem.file, problem.line) for problem in exc.problems]
+    return source.data, source.lines, source.key_lines, source.implicit
+
+
+@needs_both_parsers
+def test_both_parsers_read_every_yaml_file_of_the_project_alike():
+    files = [path for path in sorted(ROOT.rglob("*.yaml"))
+             if not any(part.startswith(".") or part == "site" for part in path.relative_to(ROOT).parts)]
+    assert len(files) > 5
+    for path in files:
+        fast, python = (read_with(path, loader) for loader in yamlsource.LOADERS)
+        assert fast == python, path.relative_to(ROOT)
+
+
+@needs_both_parsers
+@pytest.mark.parametrize(("case", "edit"), [case[:2] for case in BAD_INPUTS],
+                         ids=[case[0] for case in BAD_INPUTS])
+def test_both_parsers_find_the_same_problems_on_the_same_lines(project: Path, case: str, edit):
+    steps = project / "steps.yaml"
+    steps.write_text(edit(steps.read_text(encoding="utf-8")), encoding="utf-8")
+    fast, python = (read_with(steps, loader) for loader in yamlsource.LOADERS)
+    assert fast == python
 
 
 @pytest.mark.parametrize(("case", "raw", "expected"), [

@@ -16,9 +16,10 @@ from guidebuilder.errors import GuideError, Problem
 
 MB = 1024 * 1024
 # steps.yaml, guide/strings/*.yaml, guide/capture.yaml. The shipped steps.yaml (five steps in four
-# languages) is 17 KB and holds 429 values. PyYAML's pure-Python parser (kept for its messages) takes
-# about 2 microseconds a byte and 40 a value on this project's machine, so these two limits keep its
-# worst case near two seconds while leaving room for a guide fifty times larger.
+# languages) is 17 KB and holds 429 values. The file is parsed by libyaml and composed in Python
+# (source/yamlsource.py): at these two limits a file takes about a tenth of a second (PyYAML's
+# pure-Python parser, used when PyYAML has no libyaml, about two seconds), while leaving room for a
+# guide fifty times larger.
 MAX_YAML_BYTES = 1 * MB
 MAX_VALUES = 20_000
 # A PO file of po/<slug>/: about 2 KB a step and language (the text, its source and the comments).
