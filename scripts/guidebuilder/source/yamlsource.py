@@ -171,9 +171,9 @@ def load(path: Path, display: str | None = None, loader: type[_Composer] = LOADE
     `loader`: which parser reads it (the fastest there is; the tests compare both)."""
     display = display or path.name
     text = read_text(path, display)
-    loader = loader(text)
+    composer = loader(text)
     try:
-        node = loader.get_single_node()
+        node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -188,13 +188,13 @@ def load(path: Path, display: str | None = None, loader: type[_Composer] = LOADE
     except _Refused as exc:
         raise GuideError(Problem(display, exc.line, exc.message)) from None
     finally:
-        loader.dispose()
+        composer.dispose()
 
-    if loader.anchor_lines:  # refused before the walk: the walk would follow every alias
+    if composer.anchor_lines:  # refused before the walk: the walk would follow every alias
         raise GuideError([
             Problem(display, line, f"{what}: anchors and aliases are not allowed; "
                     "write the text out in full where it is needed")
-            for line, what in dict.fromkeys(loader.anchor_lines)])  # once per line and name
+            for line, what in dict.fromkeys(composer.anchor_lines)])  # once per line and name
     if node is None:
         raise GuideError(Problem(display, 1, "the file is empty"))
     source = Source(display, None)
