@@ -36,6 +36,25 @@ def test_publish_replaces_site_and_leaves_nothing_behind(tmp_path: Path):
     assert oct(out.stat().st_mode & 0o777) == "0o755"
 
 
+def test_a_ctrl_c_just_after_the_staging_folder_appears_leaves_nothing(tmp_path: Path, monkeypatch):
+    """The interrupt lands the moment the folder exists, before the code that made it returns (a
+    Ctrl+C test of test_build.py once found a staging folder left behind this way)."""
+    out = tmp_path / "site"
+    make_site(out, "previous")
+    made = os.mkdir
+
+    def made_then_interrupted(path, *args, **kwargs):
+        made(path, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir", made_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), publish.staging_folder(out):
+        pass
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+
+
 def test_failed_stage_leaves_previous_site_exactly(tmp_path: Path):
     out = tmp_path / "site"
     make_site(out, "old")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -61,13 +62,17 @@ def check_writable(out: Path) -> None:
 
 @contextmanager
 def staging_folder(out: Path):
-    """A fresh folder beside out/, removed again unless it was published."""
+    """A fresh folder beside out/, removed again unless it was published.
+
+    Named before it is made, and made inside the try: a Ctrl+C that lands just after the folder
+    appears (tempfile.mkdtemp still had Python to run before it returned) still removes it."""
     check_writable(out)
+    staging = out.parent / f"{STAGING_PREFIX}{out.name}-{secrets.token_hex(6)}"
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out.name}-", dir=out.parent))
-    except OSError as exc:
-        raise machine_error(exc, out, target=out) from None
-    try:
+        try:
+            staging.mkdir(mode=0o700)  # private until published (publish opens it to readers)
+        except OSError as exc:
+            raise machine_error(exc, out, target=out) from None
         yield staging
     finally:
         if staging.exists():
