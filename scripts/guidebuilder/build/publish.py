@@ -12,7 +12,6 @@ import errno
 import os
 import secrets
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,9 +64,9 @@ def staging_folder(out: Path):
     """A fresh folder beside out/, removed again unless it was published.
 
     Named before it is made, and made inside the try: a Ctrl+C that lands just after the folder
-    appears (tempfile.mkdtemp still had Python to run before it returned) still removes it."""
+    appears still removes it (with tempfile.mkdtemp, Python ran between its mkdir and this try)."""
     check_writable(out)
-    staging = out.parent / f"{STAGING_PREFIX}{out.name}-{secrets.token_hex(6)}"
+    staging = _beside(out, STAGING_PREFIX)
     try:
         try:
             staging.mkdir(mode=0o700)  # private until published (publish opens it to readers)
@@ -77,6 +76,11 @@ def staging_folder(out: Path):
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _beside(out: Path, prefix: str) -> Path:
+    """A new name beside out/ that remove_leftovers knows (nothing is made there)."""
+    return out.parent / f"{prefix}{out.name}-{secrets.token_hex(6)}"
 
 
 def carry_over(out: Path, staging: Path, folders: list[str]) -> set[str]:
@@ -100,15 +104,14 @@ def _link_or_copy(source: str, target: str) -> None:
 
 def publish(staging: Path, out: Path) -> None:
     """Make staging the new out/, atomically; the previous build is deleted afterwards."""
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    staging.chmod(0o755)  # staging_folder makes it private; a web server must read it
     if not out.exists():
         staging.rename(out)
         return
     if _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous build
         return
-    old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{out.name}-", dir=out.parent))
-    old.rmdir()
+    old = _beside(out, OLD_PREFIX)
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
