@@ -16,7 +16,8 @@ from PIL import Image
 
 import markcheck
 from guidebuilder.errors import GuideError
-from guidebuilder.images.crops import render_crops
+from guidebuilder.images.checks import VERIFIED
+from guidebuilder.images.crops import CROPS, render_crops
 from guidebuilder.images.legibility import MEDIA, legibility_warnings
 from guidebuilder.images.screenshots import plan_all
 from guidebuilder.store import Store
@@ -48,7 +49,7 @@ def all_crops(tmp_path_factory, request):
     cache = run_folder(tmp_path_factory, "shipped-crops")
     with FileLock(f"{cache}.lock"):
         if shipped is not None and not cache.exists():
-            for kind in ("crops", "verified-screenshots"):
+            for kind in (CROPS.name, VERIFIED.name):
                 if (shipped.cache / kind).is_dir():
                     shutil.copytree(shipped.cache / kind, cache / kind)
         return {slug: _draw(guide, cache) for slug, guide in GUIDES.items()}
