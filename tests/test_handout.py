@@ -309,6 +309,26 @@ def test_rendering_leaves_no_font_folder_behind(small_handouts: Rendered, tmp_pa
         assert list(tmp_path.glob("weasyprint-*")) == [], f"{workers} worker(s)"
 
 
+@pytest.mark.slow  # renders PDFs of its own: make test, not test-fast
+def test_a_batch_loads_its_fonts_once(small_handouts: Rendered, monkeypatch):
+    """One FontConfiguration for the handouts of a staging folder: Pango keeps the faces it loaded
+    for the next PDF (test_same_bytes_in_one_batch_in_halves_or_each_alone checks the bytes)."""
+    from weasyprint.text import fonts
+
+    made = []
+
+    class Counted(fonts.FontConfiguration):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(fonts, "FontConfiguration", Counted)
+    lang = small_handouts.guide.codes[0]
+    four = [job for job in small_handouts.jobs if job.name.startswith(f"guide-{lang}-")]
+    pdf.run_jobs(four, 1, lambda job, data: None)
+    assert len(four) == 4 and len(made) == 1
+
+
 def test_batches_keep_staging_folders_apart():
     jobs = [pdf.Job(f"{lang}-{n}.pdf", "<html>", f"/stage/{lang}", "") for lang in "ab" for n in range(4)]
     assert [[job.name for job in batch] for batch in pdf.batches(jobs, 2)] == [
