@@ -49,14 +49,12 @@ def fake_handouts(guide: Guide, folder: Path) -> dict:
     return result
 
 
-_built: dict[str, tuple[Path, Guide]] = {}
-
-
 def paths_site(tmp_path_factory) -> tuple[Path, Guide]:
-    """build_paths_site once per test session (both test files read it)."""
-    if "site" not in _built:
-        _built["site"] = build_paths_site(tmp_path_factory.mktemp("paths-site"))
-    return _built["site"]
+    """build_paths_site once per run, for every test process (both test files read it)."""
+    from sitefixture import shared_site
+
+    return shared_site(tmp_path_factory, "paths-site", lambda folder: build_paths_site(folder)[0],
+                       lambda project: load_guide(project / "steps.yaml", project))
 
 
 def build_paths_site(root: Path) -> tuple[Path, Guide]:

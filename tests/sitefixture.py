@@ -1,8 +1,9 @@
 """The built site as files, for both tiers.
 
-`built_site` builds the fixture guide's site (tests/fixtures/small/) once per session, in-process,
+`built_site` builds the fixture guide's site (tests/fixtures/small/) once per run, in-process,
 for the tool tests of test_site_html.py: the real crops (so pages carry real images), small
-stand-in PDFs (the handouts have their own tests). The `check_*` functions are what a built site
+stand-in PDFs (the handouts have their own tests). Every test process of the run (pytest -n) reads
+the same build (`shared_site`): never change it, copy it. The `check_*` functions are what a built site
 must satisfy in one language; test_site_html.py runs them on that site, test_shipped_site.py on the
 shipped guide's real build, one test per language of steps.yaml. `published_site` is the fixture
 guide at a real address: its own public_url is a placeholder, and then no page prints its address
@@ -13,16 +14,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from filelock import FileLock
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from guidebuilder import outputs
 from guidebuilder.build.check import check_all
 from guidebuilder.source.strings import format_month
-from projects import fixture_project
+from guidebuilder.source.validate import load_guide
+from projects import fixture_project, run_folder
 
 
 def fake_render_handouts(guide, cache_dir: Path, jobs=None):
@@ -38,24 +43,44 @@ def fake_render_handouts(guide, cache_dir: Path, jobs=None):
 
 
 PUBLIC_URL = "https://guides.mylibrary.org/reader-suggestions/"
+DONE = "site-built"  # written last: the build in the folder is whole
 _built: dict[str, tuple[Path, object]] = {}
 
 
+def shared_site(tmp_path_factory, name: str, make: Callable[[Path], Path],
+                guide_of: Callable[[Path], object]) -> tuple[Path, object]:
+    """(site folder, guide) of an in-process build made once per run for every test process:
+    the first to ask runs `make(folder)` (which returns the site folder), the others wait for it
+    and load the guide of the project it left, with `guide_of(project)`."""
+    if name not in _built:
+        folder = run_folder(tmp_path_factory, name)
+        with FileLock(f"{folder}.lock"):
+            if not (folder / DONE).exists():
+                shutil.rmtree(folder, ignore_errors=True)  # what a process stopped mid-build left
+                folder.mkdir(parents=True)
+                site = make(folder)
+                (folder / DONE).write_text(site.relative_to(folder).as_posix(), encoding="utf-8")
+        site = folder / (folder / DONE).read_text(encoding="utf-8")
+        _built[name] = site, guide_of(folder / "project")
+    return _built[name]
+
+
 def built_site(tmp_path_factory) -> tuple[Path, object]:
-    """Build the fixture guide's site once per test session; return (site folder, guide). Its cache
-    is the folder beside the site folder."""
-    if "site" not in _built:
-        _built["site"] = _build(tmp_path_factory.mktemp("built-site"))
-    return _built["site"]
+    """The fixture guide's site, built once per run; return (site folder, guide). Its cache is the
+    folder beside the site folder."""
+    return shared_site(tmp_path_factory, "built-site", lambda folder: _build(folder)[0],
+                       lambda project: load_guide(project / "steps.yaml", project))
 
 
 def published_site(tmp_path_factory) -> tuple[Path, object]:
-    """The same guide at a real public_url (PUBLIC_URL), built once per session with the first
-    site's store (its crops and fonts are made already); return (site folder, guide)."""
-    if "published" not in _built:
-        cache = built_site(tmp_path_factory)[0].parent / "cache"
-        _built["published"] = _build(tmp_path_factory.mktemp("published-site"), PUBLIC_URL, cache)
-    return _built["published"]
+    """The same guide at a real public_url (PUBLIC_URL), built once per run from a copy of the
+    first site's store (its crops and fonts are made already); return (site folder, guide)."""
+    def make(folder: Path) -> Path:
+        shutil.copytree(built_site(tmp_path_factory)[0].parent / "cache", folder / "cache")
+        return _build(folder, PUBLIC_URL, folder / "cache")[0]
+
+    return shared_site(tmp_path_factory, "published-site", make, lambda project: dataclasses.replace(
+        load_guide(project / "steps.yaml", project), public_url=PUBLIC_URL))
 
 
 def _build(tmp_root: Path, public_url: str | None = None,
