@@ -83,14 +83,16 @@ def published_site(tmp_path_factory) -> tuple[Path, object]:
         load_guide(project / "steps.yaml", project), public_url=PUBLIC_URL))
 
 
-def _build(tmp_root: Path, public_url: str | None = None,
-           cache: Path | None = None) -> tuple[Path, object]:
+def _build(tmp_root: Path, public_url: str | None = None, cache: Path | None = None,
+           project: Path | None = None) -> tuple[Path, object]:
+    """The site of `project` (default: a new fixture project in tmp_root) built in tmp_root/site,
+    with the store `cache` (default: tmp_root/cache)."""
     from guidebuilder.images.crops import render_crops
     from guidebuilder.site.inputs import site_inputs
     from guidebuilder.site.stage import build_site
     from guidebuilder.store import Store
 
-    project = fixture_project(tmp_root / "project")
+    project = project or fixture_project(tmp_root / "project")
     store = Store(cache or tmp_root / "cache")
     checked = check_all(project / "steps.yaml", project, store)
     guide = checked.guide

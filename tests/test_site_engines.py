@@ -29,6 +29,41 @@ def as_project(project: Path) -> Path:
     return project
 
 
+def test_one_process_compiles_the_theme_once_and_an_edited_template_again(tmp_path, monkeypatch):
+    """Every MkDocs build of a process (one per language of each guide) shares the compiled
+    templates; a template edited between two builds is compiled again."""
+    import jinja2
+
+    from guidebuilder.site.engines import mkdocs
+    from sitefixture import _build
+
+    monkeypatch.setattr(mkdocs, "_TEMPLATES", mkdocs._Templates())  # none compiled yet
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(env, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_source(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    site, guide = _build(tmp_path / "first")
+    assert len(guide.codes) > 1 and compiled.count("main.html") == 1, compiled
+    assert "base.html" in compiled and len(compiled) == len(set(compiled)), "once for every language"
+    project = tmp_path / "first" / "project"
+    compiled.clear()
+    again, _ = _build(tmp_path / "again", cache=tmp_path / "again-cache", project=project)
+    assert compiled == [] and (again / guide.codes[0] / "index.html").read_bytes() == (
+        site / guide.codes[0] / "index.html").read_bytes()
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        '<meta charset="utf-8">', '<meta charset="utf-8"><meta name="x-edited" content="yes">'),
+        encoding="utf-8")
+    edited, _ = _build(tmp_path / "edited", cache=tmp_path / "edited-cache", project=project)
+    assert compiled == ["main.html"]
+    assert all('name="x-edited"' in (edited / lang / "index.html").read_text(encoding="utf-8")
+               for lang in guide.codes)
+
+
 def test_every_engine_is_offered_on_the_command_line():
     assert tuple(ENGINES) == engines.NAMES
 

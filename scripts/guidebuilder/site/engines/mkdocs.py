@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache
+
 from guidebuilder.errors import BuildError, GuideError
 
 NAME = "mkdocs"
@@ -36,6 +38,41 @@ def version() -> str:
     return " ".join(f"{name}=={metadata.version(name)}" for name in PACKAGES)
 
 
+class _Templates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the next language's build in this process.
+
+    Each MkDocs build makes a new Jinja environment, which compiled Material's templates again for
+    every language of every guide: a third of a language's build. Jinja checks each template's
+    source before it reuses its code, so a template edited between two builds of one process is
+    compiled again.
+    """
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _Templates()
+
+
+def _compile_templates_once(theme) -> None:
+    """The theme's Jinja environment with _TEMPLATES as its bytecode cache."""
+    make_env = theme.get_env
+
+    def get_env():
+        env = make_env()
+        env.bytecode_cache = _TEMPLATES
+        return env
+
+    theme.get_env = get_env
+
+
 def build_language(config_file: Path, lang: str, site_dir: Path, epoch: str, verbosity: int) -> None:
     """One language's MkDocs build into site_dir; any MkDocs warning is a one-line BuildError."""
     from mkdocs.commands.build import build
@@ -45,6 +82,7 @@ def build_language(config_file: Path, lang: str, site_dir: Path, epoch: str, ver
     with _epoch(epoch), _mkdocs_log(verbosity) as warnings:
         try:
             config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+            _compile_templates_once(config.theme)
             build(config)
         except (GuideError, BuildError):
             raise
