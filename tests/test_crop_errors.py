@@ -64,13 +64,22 @@ def truncated(root: Path) -> None:
     shot(root).write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
 
 
+def truncated_jpeg(root: Path) -> None:
+    """Pillow verifies nothing of a JPEG: the check decodes it to find this."""
+    buffer = io.BytesIO()
+    page_image().save(buffer, format="JPEG", quality=95)
+    shot(root).write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
 def png_header_only(width: int, height: int) -> bytes:
     """A tiny file whose header claims a huge image: a decompression bomb as far as a reader can tell."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-            + chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+            + png_chunk(b"IDAT", zlib.compress(b"\0" * 64)) + png_chunk(b"IEND", b""))
 
 
 def gif(root: Path) -> None:
@@ -176,6 +185,9 @@ BAD_INPUTS = [
     ("truncated", truncated, [
         DAMAGED + "the image is damaged or truncated; take or capture the screenshot again",
     ]),
+    ("truncated-jpeg", truncated_jpeg, [
+        DAMAGED + "the image is damaged or truncated; take or capture the screenshot again",
+    ]),
     ("gif", gif, [
         DAMAGED + "not a PNG, JPEG or WebP image (it is a GIF image); save the screenshot as PNG",
     ]),
@@ -210,6 +222,36 @@ def test_bad_input_gives_exact_message(tmp_path: Path, case: str, change, expect
     root = make_project(tmp_path / "project")
     change(root)
     assert errors(root, RUNS[run]) == expected
+
+
+@pytest.mark.parametrize("run", list(RUNS))
+def test_a_cut_jpeg_is_refused_after_weasyprint_was_imported(tmp_path: Path, monkeypatch, run: str):
+    """Importing WeasyPrint makes Pillow load truncated files for good (a build imports it before
+    it checks and draws its next guide); the screenshots are still read strictly, and the
+    process's setting is left as it was."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    root = make_project(tmp_path / "project")
+    truncated_jpeg(root)
+    assert errors(root, RUNS[run]) == [
+        DAMAGED + "the image is damaged or truncated; take or capture the screenshot again"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
+def test_a_png_made_to_pass_its_checksums_is_refused_when_its_crop_is_drawn(tmp_path: Path):
+    """`make check` reads a PNG through to its end, checking every chunk's CRC, without decoding
+    its pixels; a stream broken under valid CRCs gets past it, and drawing the crop refuses it with
+    the same message (a build always draws the crops of a screenshot it has not seen)."""
+    root = make_project(tmp_path / "project")
+    with Image.open(shot(root)) as image:
+        width, height = image.size
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    shot(root).write_bytes(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+                           + png_chunk(b"IDAT", b"not a zlib stream" * 40) + png_chunk(b"IEND", b""))
+    check_images(guide_of(root), Store(root / ".cache"))
+    assert errors(root, RUNS["render"]) == [
+        DAMAGED + "the image is damaged or truncated; take or capture the screenshot again"]
 
 
 def test_bomb_below_pillows_own_limit(tmp_path: Path, monkeypatch):

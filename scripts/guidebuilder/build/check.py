@@ -52,7 +52,8 @@ def check_all(steps: Path, root: Path, store: Store | None = None,
     """Load and validate one guide and every file it names; raise GuideError on any problem, and
     return the warnings with the guide.
 
-    `store` keeps which screenshots were already fully decoded (default: the project's store).
+    `store` keeps which screenshots were already read through and checked (default: the project's
+    store).
     """
     guide, untranslated = check_guide(steps, root, site_url)
     strings, untranslated_words = read_strings(guide)

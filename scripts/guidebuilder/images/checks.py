@@ -14,11 +14,11 @@ import difflib
 from guidebuilder.errors import GuideError, Problem
 from guidebuilder.images.legibility import legibility_warnings
 from guidebuilder.images.regions import Sidecar, normalise
-from guidebuilder.images.screenshots import file_digest, open_screenshot, plan_all, shown_path
+from guidebuilder.images.screenshots import file_digest, plan_all, screenshot_problems, shown_path
 from guidebuilder.model import Guide, Step
 from guidebuilder.store import Kind, Store
 
-# An empty entry per screenshot content that decoded fully once; the images/ code decodes it.
+# An empty entry per screenshot content that passed screenshot_problems once.
 VERIFIED = Kind("verified-screenshots", packages=("images",), libraries=("Pillow",))
 
 
@@ -44,11 +44,12 @@ def check_images(guide: Guide, store: Store) -> list[Problem]:
 
 
 def _decode_problems(store: Store, page, step_id: str, lang: str) -> list[Problem]:
-    """Decode the screenshot fully (truncation shows only then), once per distinct file content."""
+    """Read the screenshot through to its end (truncation shows only then), once per distinct file
+    content."""
     key = store.key(VERIFIED, file_digest(page.shot), list(page.sidecar.size))
     if store.get(VERIFIED, key) is not None:
         return []
-    _, found = open_screenshot(page.data, page.shown, step_id, lang, page.sidecar.size)
+    found = screenshot_problems(page.data, page.shown, step_id, lang, page.sidecar.size)
     if not found:
         with contextlib.suppress(OSError):  # a read-only checkout only loses the shortcut
             store.put(VERIFIED, key, {})
