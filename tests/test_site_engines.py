@@ -29,13 +29,24 @@ def as_project(project: Path) -> Path:
     return project
 
 
-def test_one_process_compiles_the_theme_once_and_an_edited_template_again(tmp_path, monkeypatch):
+def test_one_process_compiles_the_theme_once_and_an_edited_template_again(tmp_path, tmp_path_factory,
+                                                                        monkeypatch):
     """Every MkDocs build of a process (one per language of each guide) shares the compiled
     templates; a template edited between two builds is compiled again."""
     import jinja2
 
+    from guidebuilder.site.cache import site_kind
     from guidebuilder.site.engines import mkdocs
-    from sitefixture import _build
+    from sitefixture import _build, built_site
+
+    shared_site, _ = built_site(tmp_path_factory)
+    built = site_kind(shared_site.parent / "project").name  # a language's finished folder
+
+    def store_without_sites(name: str) -> Path:
+        """A copy of the shared build's store without its built languages (crops, fonts kept)."""
+        cache = shared_site.parent / "cache"
+        return Path(shutil.copytree(cache, tmp_path / name, ignore=lambda folder, names: (
+            [built] if Path(folder) == cache else [])))
 
     monkeypatch.setattr(mkdocs, "_TEMPLATES", mkdocs._Templates())  # none compiled yet
     compiled: list[str] = []
@@ -46,19 +57,19 @@ def test_one_process_compiles_the_theme_once_and_an_edited_template_again(tmp_pa
         return compile_source(env, source, name, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    site, guide = _build(tmp_path / "first")
+    site, guide = _build(tmp_path / "first", cache=store_without_sites("first-cache"))
     assert len(guide.codes) > 1 and compiled.count("main.html") == 1, compiled
     assert "base.html" in compiled and len(compiled) == len(set(compiled)), "once for every language"
     project = tmp_path / "first" / "project"
     compiled.clear()
-    again, _ = _build(tmp_path / "again", cache=tmp_path / "again-cache", project=project)
+    again, _ = _build(tmp_path / "again", cache=store_without_sites("again-cache"), project=project)
     assert compiled == [] and (again / guide.codes[0] / "index.html").read_bytes() == (
         site / guide.codes[0] / "index.html").read_bytes()
     main = project / "overrides" / "main.html"
     main.write_text(main.read_text(encoding="utf-8").replace(
         '<meta charset="utf-8">', '<meta charset="utf-8"><meta name="x-edited" content="yes">'),
         encoding="utf-8")
-    edited, _ = _build(tmp_path / "edited", cache=tmp_path / "edited-cache", project=project)
+    edited, _ = _build(tmp_path / "edited", cache=store_without_sites("edited-cache"), project=project)
     assert compiled == ["main.html"]
     assert all('name="x-edited"' in (edited / lang / "index.html").read_text(encoding="utf-8")
                for lang in guide.codes)
