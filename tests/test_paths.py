@@ -4,6 +4,7 @@ The page in a real browser (tabs, keys, no script, print) is in test_paths_brows
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import page as pdf_validator
@@ -246,10 +247,14 @@ def test_a_single_path_page_loads_no_tab_script(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def paths_build(tmp_path_factory):
-    """The two-path project built once from nothing through the command line: (project, result)."""
+    """The two-path project built once through the command line: (project, result). Its store
+    starts as a copy of the paths site's (pathskit.paths_site: the same crops and web fonts), so
+    every handout, kit document and language of its site is made here, but no crop is drawn again."""
     from projects import build
 
     project = paths_project(tmp_path_factory.mktemp("paths-build") / "project")
+    site, _guide = pathskit.paths_site(tmp_path_factory)
+    shutil.copytree(site.parent / "cache", project / ".cache")
     return project, build(project)
 
 
