@@ -252,9 +252,9 @@ def _open(data: bytes, shown: str, step: str | None, lang: str | None,
                     return problem(f"the image is {width}x{height} pixels but its regions file says "
                                    f"{expected[0]}x{expected[1]}; the regions belong to another "
                                    "screenshot: re-run `make capture` or fix 'size' and the boxes")
-                verified = probe.format == "PNG"
+                is_png = probe.format == "PNG"  # verify() checks only a PNG
                 probe.verify()
-            if verified and not decode:
+            if is_png and not decode:
                 return None, []
             with Image.open(io.BytesIO(data), formats=FORMATS) as image:
                 image.load()
