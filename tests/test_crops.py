@@ -95,6 +95,31 @@ def test_api_shape(tmp_path: Path):
     assert (result.report.made, result.report.reused) == (2, 0)
 
 
+def test_print_copy_is_the_picture_weasyprint_would_make_of_the_crop(tmp_path: Path):
+    """The handouts embed path_print: the 2x palette crop as WeasyPrint converts and encodes it when
+    it loads one, byte for byte, so a PDF stays the same while no batch converts it again."""
+    from weasyprint.images import RasterImage
+
+    from guidebuilder.handout.pdf import render_pdf
+
+    crop = render(tmp_path)["click-button", "fr"]
+    with Image.open(crop.path_2x) as palette, Image.open(crop.for_print) as rgb:
+        assert (palette.mode, rgb.mode) == ("P", "RGB") and crop.path_print is not None
+        assert rgb.tobytes() == palette.convert("RGB").tobytes()
+        loaded = RasterImage(Image.open(crop.path_2x), "crop", crop.path_2x.read_bytes())
+    assert loaded.image_data.data == crop.path_print.read_bytes()
+    html = '<html lang="en"><head><title>t</title></head><body><img src="crop.png" alt="a"></body></html>'
+    pdfs = []
+    for name, source in (("palette", crop.path_2x), ("print", crop.path_print)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "crop.png").write_bytes(source.read_bytes())
+        pdfs.append(render_pdf(html, tmp_path / name))
+    assert pdfs[0] == pdfs[1]
+    noisy = Image.merge("RGB", [Image.effect_noise((64, 48), 80) for _ in "rgb"])  # too many colours
+    assert Image.open(io.BytesIO(annotate.encode_png(noisy))).mode == "RGB"
+    assert crops._as_weasyprint_loads_it(annotate.encode_png(noisy)) is None
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_tag_at_the_reading_start_side(tmp_path: Path, lang: str):
     """Beside the highlight's left side, pointing right, in left-to-right languages; mirrored in

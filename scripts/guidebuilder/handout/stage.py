@@ -154,7 +154,7 @@ def _stage(guide: Guide, lang: str, crops: Mapping, stage: Path, store: Store,
         crop = crops.get((step.id, lang))
         if crop is not None:
             name = f"crops/{outputs.crop_filename(step.id, 2)}"
-            wanted[name] = Path(crop.path_2x)
+            wanted[name] = Path(crop.for_print)
             staged[step.id] = handout_html.StagedCrop(name, tuple(crop.size_1x), crop.provenance,
                                                       crop.shows)
     stage.mkdir(parents=True, exist_ok=True)

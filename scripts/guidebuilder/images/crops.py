@@ -8,6 +8,7 @@ their checksums; anything else is drawn again, in parallel processes when there 
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,6 +27,11 @@ from guidebuilder.store import Entry, Kind, Store
 
 CROPS = Kind("crops", packages=("images",), libraries=("Pillow",))
 FILES = {1: "crop@1x.png", 2: "crop@2x.png"}  # scale -> file name inside an entry
+# The 2x crop as RGB, for print, when the 2x file is a palette PNG (the web's smaller file).
+# WeasyPrint converts a palette picture to RGB and encodes it again in every batch of PDFs that
+# shows it; these are those very bytes, made once with the crop (pdf.py's batches load them as they
+# are, and the PDFs do not change).
+PRINT = "crop@2x-rgb.png"
 
 
 @dataclass(frozen=True)
@@ -33,12 +39,18 @@ class Crop:
     step_id: str
     lang: str
     path_1x: Path  # PNG in the store, for the site at 1x
-    path_2x: Path  # PNG at 2x, for the site's srcset and print
+    path_2x: Path  # PNG at 2x, for the site's srcset (and print, unless path_print is set)
     size_1x: tuple[int, int]  # width, height in CSS px
     badges: tuple[int, ...]
     digest: str  # the store key: hash of all inputs
     provenance: str = "recreated"  # where its screenshot comes from (regions.PROVENANCES)
     shows: str = ""  # the language its screenshot shows: not step's language when it falls back
+    path_print: Path | None = None  # the 2x picture as RGB when path_2x is a palette PNG (PRINT)
+
+    @property
+    def for_print(self) -> Path:
+        """The 2x picture the handouts embed: the same pixels as path_2x."""
+        return self.path_print or self.path_2x
 
     @property
     def fallback(self) -> bool:
@@ -83,8 +95,9 @@ def render_crops(guide: Guide, store: Store, *, langs: Sequence[str] | None = No
         if isinstance(result, list):
             problems += result
         else:
-            png_1x, png_2x, size = result
-            entries[key] = store.put(CROPS, key, {FILES[1]: png_1x, FILES[2]: png_2x},
+            png_1x, png_2x, size, png_print = result
+            files = {FILES[1]: png_1x, FILES[2]: png_2x, **({PRINT: png_print} if png_print else {})}
+            entries[key] = store.put(CROPS, key, files,
                                      meta={"size_1x": list(size), "step": layout.step_id,
                                            "lang": layout.lang})
     for layout, key in planned:
@@ -114,8 +127,9 @@ def _draw_all(layouts: list[Layout], jobs: int | None,
         return [future.result() for future in futures]
 
 
-def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Problem]:
-    """(1x PNG, 2x PNG, 1x size) for one layout, or the problems that stop it. Runs in a worker."""
+def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int], bytes | None] | list[Problem]:
+    """(1x PNG, 2x PNG, 1x size, 2x PNG as RGB or None) for one layout, or the problems that stop
+    it. Runs in a worker."""
     image, problems = open_screenshot(layout.data, layout.shown, layout.step_id, layout.lang,
                                       layout.size)
     if image is None:
@@ -145,7 +159,20 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int]] | list[Pro
     size_2x = (size_1x[0] * 2, size_1x[1] * 2)
     at_2x = canvas if canvas.size == size_2x else canvas.resize(size_2x, Image.Resampling.LANCZOS)
     at_1x = canvas if canvas.size == size_1x else canvas.resize(size_1x, Image.Resampling.LANCZOS)
-    return annotate.encode_png(at_1x), annotate.encode_png(at_2x), size_1x
+    png_2x = annotate.encode_png(at_2x)
+    return annotate.encode_png(at_1x), png_2x, size_1x, _as_weasyprint_loads_it(png_2x)
+
+
+def _as_weasyprint_loads_it(png: bytes) -> bytes | None:
+    """A palette PNG converted and encoded as WeasyPrint's RasterImage does when it loads one
+    (weasyprint/images.py: mode P to RGB, then save as PNG with optimize off); None for a PNG it
+    keeps as it is. tests/test_crops.py checks the bytes against WeasyPrint's own."""
+    with Image.open(io.BytesIO(png)) as image:
+        if image.mode != "P" or "transparency" in image.info:
+            return None
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
 
 
 def _moved(box: Box, dx: int, dy: int) -> Box:
@@ -155,7 +182,8 @@ def _moved(box: Box, dx: int, dy: int) -> Box:
 def _crop(layout: Layout, key: str, entry: Entry) -> Crop:
     width, height = entry.meta["size_1x"]
     return Crop(layout.step_id, layout.lang, entry.file(FILES[1]), entry.file(FILES[2]),
-                (int(width), int(height)), _badges(layout), key, layout.provenance, layout.shows)
+                (int(width), int(height)), _badges(layout), key, layout.provenance, layout.shows,
+                entry.file(PRINT) if PRINT in entry.files else None)
 
 
 def _badges(layout: Layout) -> tuple[int, ...]:
