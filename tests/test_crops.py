@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -96,10 +98,12 @@ def test_api_shape(tmp_path: Path):
 
 
 def test_print_copy_is_the_picture_weasyprint_would_make_of_the_crop(tmp_path: Path):
-    """The handouts embed path_print: the 2x palette crop as WeasyPrint converts and encodes it when
-    it loads one, byte for byte, so a PDF stays the same while no batch converts it again."""
+    """The handouts embed path_print: the 2x crop as RGB, byte for byte what WeasyPrint makes of a
+    palette crop when it loads one, and whose compressed pixels are what it would write into the
+    PDF; so a PDF has the same bytes from either file, in a batch or alone."""
     from weasyprint.images import RasterImage
 
+    from guidebuilder.handout import imagecache
     from guidebuilder.handout.pdf import render_pdf
 
     crop = render(tmp_path)["click-button", "fr"]
@@ -108,16 +112,41 @@ def test_print_copy_is_the_picture_weasyprint_would_make_of_the_crop(tmp_path: P
         assert rgb.tobytes() == palette.convert("RGB").tobytes()
         loaded = RasterImage(Image.open(crop.path_2x), "crop", crop.path_2x.read_bytes())
     assert loaded.image_data.data == crop.path_print.read_bytes()
+    noisy = Image.merge("RGB", [Image.effect_noise((64, 48), 80) for _ in "rgb"])  # too many colours
+    as_web = annotate.encode_png(noisy)
+    assert Image.open(io.BytesIO(as_web)).mode == "RGB"  # the web's file stays RGB, optimised
+    for png in (crop.path_2x.read_bytes(), as_web):
+        printed = crops.for_print(png)
+        pixels = Image.open(io.BytesIO(png)).convert("RGB")
+        assert imagecache.plain_rgb_idat(printed) == RasterImage._get_png_data(pixels)
     html = '<html lang="en"><head><title>t</title></head><body><img src="crop.png" alt="a"></body></html>'
     pdfs = []
     for name, source in (("palette", crop.path_2x), ("print", crop.path_print)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "crop.png").write_bytes(source.read_bytes())
-        pdfs.append(render_pdf(html, tmp_path / name))
-    assert pdfs[0] == pdfs[1]
-    noisy = Image.merge("RGB", [Image.effect_noise((64, 48), 80) for _ in "rgb"])  # too many colours
-    assert Image.open(io.BytesIO(annotate.encode_png(noisy))).mode == "RGB"
-    assert crops._as_weasyprint_loads_it(annotate.encode_png(noisy)) is None
+        pdfs += [render_pdf(html, tmp_path / name), render_pdf(html, tmp_path / name,
+                                                               images=imagecache.SharedImages())]
+    assert len(set(pdfs)) == 1
+
+
+def test_only_a_plain_rgb_png_gives_its_stream_as_it_is():
+    from guidebuilder.handout import imagecache
+
+    picture = Image.merge("RGB", [Image.effect_noise((40, 30), 60) for _ in "rgb"])
+
+    def saved(image: Image.Image, **options) -> bytes:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", **options)
+        return buffer.getvalue()
+
+    def interlaced(png: bytes) -> bytes:  # Pillow writes no interlaced PNG: say so in the header
+        body = png[16:28] + b"\x01"
+        return png[:16] + body + struct.pack(">I", zlib.crc32(b"IHDR" + body)) + png[33:]
+
+    assert imagecache.plain_rgb_idat(saved(picture)) is not None
+    for other in (interlaced(saved(picture)), saved(picture.convert("RGBA")),
+                  saved(picture.convert("L")), saved(picture.quantize(16)), b"GIF89a", b""):
+        assert imagecache.plain_rgb_idat(other) is None
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

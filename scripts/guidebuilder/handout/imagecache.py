@@ -10,6 +10,8 @@ Kept apart from pdf.py so that a build with nothing to render never pays for imp
 
 from __future__ import annotations
 
+import struct
+
 import pydyf
 from weasyprint.images import RasterImage
 
@@ -39,7 +41,11 @@ class SharedImages(dict):
 
 
 class _EncodedOnce(RasterImage):
-    """A picture whose PDF image stream is encoded once, then copied for each further PDF."""
+    """A picture whose PDF image stream is encoded once, then copied for each further PDF.
+
+    An 8-bit RGB PNG (the crops for print, images/crops.py's PRINT) is not even encoded once: its
+    own compressed pixels are the stream. WeasyPrint would decode them and encode them again, which
+    gives the same bytes for a file Pillow saved with its defaults, as the crops are."""
 
     encoded: dict
 
@@ -48,6 +54,35 @@ class _EncodedOnce(RasterImage):
         if key not in self.encoded:
             self.encoded[key] = super().get_x_object(interpolate, dpi_ratio)
         return _copy(self.encoded[key])
+
+    def _get_png_data(self, pillow_image):
+        """RasterImage's, but the file's own IDAT data for the picture as it was loaded."""
+        if pillow_image.mode == "RGB" and pillow_image.size == (self.width, self.height):
+            idat = plain_rgb_idat(self.image_data.data)
+            if idat is not None:
+                return idat
+        return RasterImage._get_png_data(pillow_image)
+
+
+def plain_rgb_idat(png: bytes) -> bytes | None:
+    """The joined IDAT data of a non-interlaced 8-bit RGB PNG (what a PDF image stream with PNG
+    predictors holds), or None for any other file."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    position, chunks = 8, []
+    while position + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[position:position + 8])
+        body = png[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            _width, _height, depth, colour, _method, _filter, interlace = struct.unpack(">IIBBBBB", body)
+            if (depth, colour, interlace) != (8, 2, 0):
+                return None
+        elif kind == b"IDAT":
+            chunks.append(body)
+        elif kind == b"IEND":
+            return b"".join(chunks) or None
+        position += 12 + length
+    return None
 
 
 def _copy(stream: pydyf.Stream) -> pydyf.Stream:

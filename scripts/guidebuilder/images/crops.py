@@ -27,10 +27,10 @@ from guidebuilder.store import Entry, Kind, Store
 
 CROPS = Kind("crops", packages=("images",), libraries=("Pillow",))
 FILES = {1: "crop@1x.png", 2: "crop@2x.png"}  # scale -> file name inside an entry
-# The 2x crop as RGB, for print, when the 2x file is a palette PNG (the web's smaller file).
-# WeasyPrint converts a palette picture to RGB and encodes it again in every batch of PDFs that
-# shows it; these are those very bytes, made once with the crop (pdf.py's batches load them as they
-# are, and the PDFs do not change).
+# The 2x crop for print: its pixels as RGB, saved as Pillow saves by default. WeasyPrint converted
+# each palette picture to these very bytes, then decoded and encoded them again into the PDF's image
+# stream, in every batch of PDFs that shows it; handout/imagecache.py now takes that stream from
+# this file as it is, and the PDFs do not change.
 PRINT = "crop@2x-rgb.png"
 
 
@@ -45,7 +45,7 @@ class Crop:
     digest: str  # the store key: hash of all inputs
     provenance: str = "recreated"  # where its screenshot comes from (regions.PROVENANCES)
     shows: str = ""  # the language its screenshot shows: not step's language when it falls back
-    path_print: Path | None = None  # the 2x picture as RGB when path_2x is a palette PNG (PRINT)
+    path_print: Path | None = None  # the 2x picture as RGB, for print (PRINT)
 
     @property
     def for_print(self) -> Path:
@@ -96,7 +96,7 @@ def render_crops(guide: Guide, store: Store, *, langs: Sequence[str] | None = No
             problems += result
         else:
             png_1x, png_2x, size, png_print = result
-            files = {FILES[1]: png_1x, FILES[2]: png_2x, **({PRINT: png_print} if png_print else {})}
+            files = {FILES[1]: png_1x, FILES[2]: png_2x, PRINT: png_print}
             entries[key] = store.put(CROPS, key, files,
                                      meta={"size_1x": list(size), "step": layout.step_id,
                                            "lang": layout.lang})
@@ -127,8 +127,8 @@ def _draw_all(layouts: list[Layout], jobs: int | None,
         return [future.result() for future in futures]
 
 
-def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int], bytes | None] | list[Problem]:
-    """(1x PNG, 2x PNG, 1x size, 2x PNG as RGB or None) for one layout, or the problems that stop
+def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int], bytes] | list[Problem]:
+    """(1x PNG, 2x PNG, 1x size, the 2x PNG for print) for one layout, or the problems that stop
     it. Runs in a worker."""
     image, problems = open_screenshot(layout.data, layout.shown, layout.step_id, layout.lang,
                                       layout.size)
@@ -160,16 +160,15 @@ def draw_crop(layout: Layout) -> tuple[bytes, bytes, tuple[int, int], bytes | No
     at_2x = canvas if canvas.size == size_2x else canvas.resize(size_2x, Image.Resampling.LANCZOS)
     at_1x = canvas if canvas.size == size_1x else canvas.resize(size_1x, Image.Resampling.LANCZOS)
     png_2x = annotate.encode_png(at_2x)
-    return annotate.encode_png(at_1x), png_2x, size_1x, _as_weasyprint_loads_it(png_2x)
+    return annotate.encode_png(at_1x), png_2x, size_1x, for_print(png_2x)
 
 
-def _as_weasyprint_loads_it(png: bytes) -> bytes | None:
-    """A palette PNG converted and encoded as WeasyPrint's RasterImage does when it loads one
-    (weasyprint/images.py: mode P to RGB, then save as PNG with optimize off); None for a PNG it
-    keeps as it is. tests/test_crops.py checks the bytes against WeasyPrint's own."""
+def for_print(png: bytes) -> bytes:
+    """The crop's pixels as RGB, saved as WeasyPrint saves a palette picture when it loads one and
+    again when it writes a picture into a PDF (weasyprint/images.py: PNG, optimize off). The
+    encoded pixels of this file are the PDF's image stream. tests/test_crops.py checks the bytes
+    against WeasyPrint's own."""
     with Image.open(io.BytesIO(png)) as image:
-        if image.mode != "P" or "transparency" in image.info:
-            return None
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
