@@ -353,12 +353,18 @@ def builds_scenarios(tmp: Path, runs: int, large_steps: int) -> None:
     print(f"serial uncached / cold:   {serial_s['median'] / cold_s['median']:6.2f}x   (target > 1)")
 
 
+# The generated guides' sizes: tests/test_limits.py proves the large one is within the input limits.
+LARGE_STEPS = 200
+PEER_STEPS = 50
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--large-steps", type=int, default=200)
-    parser.add_argument("--peer-steps", type=int, default=50, help="steps of the peer's guide")
+    parser.add_argument("--large-steps", type=int, default=LARGE_STEPS)
+    parser.add_argument("--peer-steps", type=int, default=PEER_STEPS,
+                        help="steps of the peer's guide")
     parser.add_argument("--only", choices=("builds", "peer"), help="run one scenario group")
     args = parser.parse_args()
     runs = max(args.runs, 1)

@@ -69,7 +69,7 @@ class Source:
 TOO_DEEP = (f"lists and mappings are nested more than {MAX_NESTING} levels deep here (a guide needs "
             "fewer than 10); look for a [ or { that is never closed, or indentation that keeps growing")
 TOO_MANY = (f"more than {MAX_VALUES:,} values (texts, lists, mappings) in one file, where a guide "
-            "needs about 20 per step and language; check that this is the right file")
+            "needs about 40 per step and language; check that this is the right file")
 
 
 # libyaml's own limit (1,000 levels), met first where it reads ahead: a run of [ or { may be a key.
@@ -141,7 +141,7 @@ def read_text(path: Path, display: str) -> str:
     """The file's text, refusing what is not clean UTF-8 text."""
     try:
         raw = read_capped(path, display, MAX_YAML_BYTES, "check that this is the right file "
-                          "(a guide's YAML files are a few dozen KB)")
+                          "(a guide's YAML file is usually under 100 KB)")
     except OSError as exc:
         raise GuideError(Problem(display, 0, f"cannot read the file ({exc.strerror})")) from None
     problems = []
