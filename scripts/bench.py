@@ -39,6 +39,8 @@ PEER_VENV = ROOT / ".venv-bench-peer"
 PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
 # build/progress.py's line (on a shelf of several guides it starts with the guide's slug)
 HANDOUTS_LINE = re.compile(r"^(?:[a-z0-9-]+: )?handouts: .*, ([\d.]+) s$", re.MULTILINE)
+# a device path's list of steps in steps.yaml (`paths:`, written in flow style)
+PATH_STEPS = re.compile(r"^(    steps: )\[([^\]]*)\]$", re.MULTILINE)
 STAGE_LINE = re.compile(r"^([a-z0-9-]+): (crops|handouts|site): (\d+) (?:drawn|rendered|built), ",
                         re.MULTILINE)
 
@@ -129,15 +131,24 @@ def run_build(project: Path, *extra: str, verbosity: int = 0) -> tuple[float, in
 
 
 def large_guide(project: Path, steps: int = 200) -> None:
-    """Replace steps.yaml by a guide of `steps` steps, cycling the shipped ones with new ids."""
+    """Replace steps.yaml by a guide of `steps` steps, cycling the shipped ones with new ids; each
+    new step joins the device paths its original is on, in the same order."""
     text = (project / "steps.yaml").read_text(encoding="utf-8")
     head, body = text.split("\nsteps:\n", 1)
     blocks = ["  - id:" + block for block in body.split("  - id:")[1:]]
+    originals = [block.split("\n", 1)[0].removeprefix("  - id:").strip() for block in blocks]
+    new_ids = [f"step-{i + 1:03d}" for i in range(steps)]
     out = []
-    for i in range(steps):
-        block = blocks[i % len(blocks)]
-        rest = block.split("\n", 1)[1]
-        out.append(f"  - id: step-{i + 1:03d}\n{rest.rstrip()}\n")
+    for i, new_id in enumerate(new_ids):
+        rest = blocks[i % len(blocks)].split("\n", 1)[1]
+        out.append(f"  - id: {new_id}\n{rest.rstrip()}\n")
+
+    def path_steps(match: re.Match) -> str:
+        on_path = {name.strip() for name in match[2].split(",")}
+        kept = [new_id for i, new_id in enumerate(new_ids) if originals[i % len(blocks)] in on_path]
+        return f"{match[1]}[{', '.join(kept)}]"
+
+    head = PATH_STEPS.sub(path_steps, head)
     (project / "steps.yaml").write_text(head + "\nsteps:\n" + "\n".join(out), encoding="utf-8")
 
 
@@ -162,15 +173,26 @@ def summary(name: str, runs: list[tuple]) -> dict:
 
 
 def one_language(project: Path, lang: str = "fr") -> None:
-    """Keep only one language of the project's guide (what the peer makes its PDF of)."""
+    """Keep only one language of the project's guide (what the peer makes its PDF of): the language
+    itself, and that language's entry of every mapping keyed by language (the guide's, the paths',
+    the steps' and the notes' texts)."""
     import yaml
 
     path = project / "steps.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    codes = {language["code"] for language in data["languages"]}
+
+    def keep(value):
+        if isinstance(value, dict):
+            if lang in value and set(value) <= codes:
+                return {lang: keep(value[lang])}
+            return {key: keep(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [keep(item) for item in value]
+        return value
+
+    data = keep(data)
     data["languages"] = [language for language in data["languages"] if language["code"] == lang]
-    data["guide"]["text"] = {lang: data["guide"]["text"][lang]}
-    for step in data["steps"]:
-        step["text"] = {lang: step["text"][lang]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-import bench
 from guidebuilder.cli import main
 from guidebuilder.limits import (
     MAX_NESTING,
@@ -26,7 +24,6 @@ from guidebuilder.limits import (
     MAX_YAML_BYTES,
     MB,
 )
-from guidebuilder.source.yamlsource import LOADERS, load
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30  # seconds; each case answers in about one
@@ -240,13 +237,3 @@ def test_serve_turns_a_port_taken_at_the_last_moment_into_the_same_line(project,
         "error: the address 127.0.0.1:8000 is already in use (another preview or program); "
         "choose another with make serve ADDR=127.0.0.1:8001"]
 
-
-@pytest.mark.parametrize("loader", LOADERS, ids=[loader.__name__ for loader in LOADERS])
-def test_the_benchmarks_large_guide_is_within_the_limits(tmp_path: Path, loader):
-    """`make bench` builds a guide of bench.LARGE_STEPS steps made of the shipped guide's: the
-    limits leave room for it (once they did not, and the benchmark stopped at its step 145 with
-    "more than 20,000 values")."""
-    shutil.copy(ROOT / "steps.yaml", tmp_path / "steps.yaml")
-    bench.large_guide(tmp_path, bench.LARGE_STEPS)
-    source = load(tmp_path / "steps.yaml", "steps.yaml", loader=loader)  # GuideError at a limit
-    assert len(source.data["steps"]) == bench.LARGE_STEPS
