@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import math
 import os
 import platform
 import re
@@ -39,8 +41,8 @@ PEER_VENV = ROOT / ".venv-bench-peer"
 PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
 # build/progress.py's line (on a shelf of several guides it starts with the guide's slug)
 HANDOUTS_LINE = re.compile(r"^(?:[a-z0-9-]+: )?handouts: .*, ([\d.]+) s$", re.MULTILINE)
-# a device path's list of steps in steps.yaml (`paths:`, written in flow style)
-PATH_STEPS = re.compile(r"^(    steps: )\[([^\]]*)\]$", re.MULTILINE)
+# steps.yaml's `paths:` section: its line and every indented, comment or blank line after it
+PATHS_SECTION = re.compile(r"^paths:\n(?:(?:[ #].*)?\n)*", re.MULTILINE)
 STAGE_LINE = re.compile(r"^([a-z0-9-]+): (crops|handouts|site): (\d+) (?:drawn|rendered|built), ",
                         re.MULTILINE)
 
@@ -131,24 +133,38 @@ def run_build(project: Path, *extra: str, verbosity: int = 0) -> tuple[float, in
 
 
 def large_guide(project: Path, steps: int = 200) -> None:
-    """Replace steps.yaml by a guide of `steps` steps, cycling the shipped ones with new ids; each
-    new step joins the device paths its original is on, in the same order."""
+    """Replace steps.yaml by a guide of `steps` steps, cycling the shipped ones with new ids.
+
+    Each cycle through the shipped steps gets its own copy of the shipped device paths (`computer-2`:
+    "On a computer (2)"), holding that cycle's copies of their steps in their order: one path of
+    100 steps would be no guide, as its checklist card must fit on one page."""
+    import yaml
+
     text = (project / "steps.yaml").read_text(encoding="utf-8")
     head, body = text.split("\nsteps:\n", 1)
     blocks = ["  - id:" + block for block in body.split("  - id:")[1:]]
     originals = [block.split("\n", 1)[0].removeprefix("  - id:").strip() for block in blocks]
-    new_ids = [f"step-{i + 1:03d}" for i in range(steps)]
     out = []
-    for i, new_id in enumerate(new_ids):
+    for i in range(steps):
         rest = blocks[i % len(blocks)].split("\n", 1)[1]
-        out.append(f"  - id: {new_id}\n{rest.rstrip()}\n")
-
-    def path_steps(match: re.Match) -> str:
-        on_path = {name.strip() for name in match[2].split(",")}
-        kept = [new_id for i, new_id in enumerate(new_ids) if originals[i % len(blocks)] in on_path]
-        return f"{match[1]}[{', '.join(kept)}]"
-
-    head = PATH_STEPS.sub(path_steps, head)
+        out.append(f"  - id: step-{i + 1:03d}\n{rest.rstrip()}\n")
+    shipped_paths = yaml.safe_load(text).get("paths")
+    if shipped_paths:
+        paths = []
+        for cycle in range(math.ceil(steps / len(blocks))):
+            first = cycle * len(blocks)
+            new_id = {original: f"step-{first + j + 1:03d}" for j, original in enumerate(originals)
+                      if first + j < steps}
+            for path in shipped_paths:
+                kept = [new_id[step] for step in path["steps"] if step in new_id]
+                texts = {lang: {**words, "title": f"{words['title']} ({cycle + 1})"}
+                         for lang, words in path.get("text", {}).items()}
+                if kept:
+                    paths.append({**path, "id": f"{path['id']}-{cycle + 1}", "text": texts,
+                                  "steps": kept})
+        # JSON is YAML: one flow mapping per path
+        section = "".join(f"  - {json.dumps(path, ensure_ascii=False)}\n" for path in paths)
+        head = PATHS_SECTION.sub(lambda _: "paths:\n" + section, head + "\n", count=1)
     (project / "steps.yaml").write_text(head + "\nsteps:\n" + "\n".join(out), encoding="utf-8")
 
 
