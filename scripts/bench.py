@@ -41,6 +41,7 @@ PEER_VENV = ROOT / ".venv-bench-peer"
 PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
 # build/progress.py's line (on a shelf of several guides it starts with the guide's slug)
 HANDOUTS_LINE = re.compile(r"^(?:[a-z0-9-]+: )?handouts: .*, ([\d.]+) s$", re.MULTILINE)
+IGNORED_LOCATION = re.compile(r"^WARNING: Location '.*' is ignored")
 # steps.yaml's `paths:` section: its line and every indented, comment or blank line after it
 PATHS_SECTION = re.compile(r"^paths:\n(?:(?:[ #].*)?\n)*", re.MULTILINE)
 STAGE_LINE = re.compile(r"^([a-z0-9-]+): (crops|handouts|site): (\d+) (?:drawn|rendered|built), ",
@@ -223,8 +224,15 @@ def peer_python() -> Path:
     print(f"bench: installing the peer into {PEER_VENV.name}/ ({PEER_REQUIREMENTS.name})", flush=True)
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    "-r", str(PEER_REQUIREMENTS)], check=True)
+    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                                "-r", str(PEER_REQUIREMENTS)], capture_output=True, text=True)
+    # without pip's notes about package folders some machines configure but do not have, as in
+    # scripts/bootstrap.sh
+    for stream, shown in ((installed.stdout, sys.stdout), (installed.stderr, sys.stderr)):
+        shown.writelines(line for line in stream.splitlines(keepends=True)
+                         if not IGNORED_LOCATION.match(line))
+    if installed.returncode:
+        sys.exit(f"bench: installing {PEER_REQUIREMENTS.name} failed (pip exit {installed.returncode})")
     stamp.write_text(want + "\n")
     return python
 
