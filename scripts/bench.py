@@ -10,9 +10,10 @@ measured in the same run:
 
 The peer scenario (`--only peer` runs it alone) compares the handouts with mkdocs-to-pdf, which
 turns a MkDocs site into one PDF with the same WeasyPrint: both make the generated guide's French
-steps and crops printable, on one core. Ours makes four handouts (A4/Letter x standard/large),
-theirs one A4 PDF; the figures are seconds per PDF page and per guide (all of one tool's PDFs of
-the French guide; theirs is their build with the plugin minus without it). mkdocs-to-pdf and what
+steps and crops printable, on one core. Ours makes four handouts (A4/Letter x standard/large) per
+device path, theirs one A4 PDF of every path; the figures are seconds per PDF page and per guide
+(all of one tool's PDFs of the French guide; theirs is their build with the plugin minus without
+it). mkdocs-to-pdf and what
 it needs beyond requirements.txt (scripts/bench-peer-requirements.txt) are installed into
 .venv-bench-peer/ on first use, never into .venv.
 """
