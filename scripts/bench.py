@@ -21,8 +21,8 @@ it needs beyond requirements.txt (scripts/bench-peer-requirements.txt) are insta
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
-import json
 import math
 import os
 import platform
@@ -43,8 +43,6 @@ PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
 # build/progress.py's line (on a shelf of several guides it starts with the guide's slug)
 HANDOUTS_LINE = re.compile(r"^(?:[a-z0-9-]+: )?handouts: .*, ([\d.]+) s$", re.MULTILINE)
 IGNORED_LOCATION = re.compile(r"^WARNING: Location '.*' is ignored")
-# steps.yaml's `paths:` section: its line and every indented, comment or blank line after it
-PATHS_SECTION = re.compile(r"^paths:\n(?:(?:[ #].*)?\n)*", re.MULTILINE)
 STAGE_LINE = re.compile(r"^([a-z0-9-]+): (crops|handouts|site): (\d+) (?:drawn|rendered|built), ",
                         re.MULTILINE)
 
@@ -139,35 +137,35 @@ def large_guide(project: Path, steps: int = 200) -> None:
 
     Each cycle through the shipped steps gets its own copy of the shipped device paths (`computer-2`:
     "On a computer (2)"), holding that cycle's copies of their steps in their order: one path of
-    100 steps would be no guide, as its checklist card must fit on one page."""
+    100 steps would be no guide, as its checklist card must fit on one page. The file is read and
+    written as data, so however steps.yaml is laid out the result is the same guide."""
     import yaml
 
-    text = (project / "steps.yaml").read_text(encoding="utf-8")
-    head, body = text.split("\nsteps:\n", 1)
-    blocks = ["  - id:" + block for block in body.split("  - id:")[1:]]
-    originals = [block.split("\n", 1)[0].removeprefix("  - id:").strip() for block in blocks]
-    out = []
-    for i in range(steps):
-        rest = blocks[i % len(blocks)].split("\n", 1)[1]
-        out.append(f"  - id: step-{i + 1:03d}\n{rest.rstrip()}\n")
-    shipped_paths = yaml.safe_load(text).get("paths")
-    if shipped_paths:
+    path = project / "steps.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    shipped = data["steps"]
+    data["steps"] = [{**copy.deepcopy(shipped[i % len(shipped)]), "id": f"step-{i + 1:03d}"}
+                     for i in range(steps)]
+    if data.get("paths"):
         paths = []
-        for cycle in range(math.ceil(steps / len(blocks))):
-            first = cycle * len(blocks)
-            new_id = {original: f"step-{first + j + 1:03d}" for j, original in enumerate(originals)
+        for cycle in range(math.ceil(steps / len(shipped))):
+            first = cycle * len(shipped)
+            new_id = {step["id"]: f"step-{first + j + 1:03d}" for j, step in enumerate(shipped)
                       if first + j < steps}
-            for path in shipped_paths:
-                kept = [new_id[step] for step in path["steps"] if step in new_id]
+            for device in data["paths"]:
+                kept = [new_id[step] for step in device["steps"] if step in new_id]
                 texts = {lang: {**words, "title": f"{words['title']} ({cycle + 1})"}
-                         for lang, words in path.get("text", {}).items()}
+                         for lang, words in device.get("text", {}).items()}
                 if kept:
-                    paths.append({**path, "id": f"{path['id']}-{cycle + 1}", "text": texts,
-                                  "steps": kept})
-        # JSON is YAML: one flow mapping per path
-        section = "".join(f"  - {json.dumps(path, ensure_ascii=False)}\n" for path in paths)
-        head = PATHS_SECTION.sub(lambda _: "paths:\n" + section, head + "\n", count=1)
-    (project / "steps.yaml").write_text(head + "\nsteps:\n" + "\n".join(out), encoding="utf-8")
+                    paths.append({**copy.deepcopy(device), "id": f"{device['id']}-{cycle + 1}",
+                                  "text": texts, "steps": kept})
+        data["paths"] = paths
+    class Written(yaml.SafeDumper):
+        def ignore_aliases(self, data) -> bool:  # every copy in full: the builder refuses aliases
+            return True
+
+    path.write_text(yaml.dump(data, Dumper=Written, allow_unicode=True, sort_keys=False, width=100),
+                    encoding="utf-8")
 
 
 def one_edit(project: Path, original: str, n: int) -> None:
