@@ -13,9 +13,8 @@ turns a MkDocs site into one PDF with the same WeasyPrint: both make the generat
 steps and crops printable, on one core. Ours makes four handouts (A4/Letter x standard/large) per
 device path, theirs one A4 PDF of every path; the figures are seconds per PDF page and per guide
 (all of one tool's PDFs of the French guide; theirs is their build with the plugin minus without
-it). mkdocs-to-pdf and what
-it needs beyond requirements.txt (scripts/bench-peer-requirements.txt) are installed into
-.venv-bench-peer/ on first use, never into .venv.
+it). mkdocs-to-pdf and what it needs beyond requirements.txt (scripts/bench-peer-requirements.txt)
+are installed into .venv-bench-peer/ on first use, never into .venv.
 """
 
 from __future__ import annotations
@@ -40,6 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PEER_VENV = ROOT / ".venv-bench-peer"
 PEER_REQUIREMENTS = ROOT / "scripts" / "bench-peer-requirements.txt"
+# The generated guides' sizes (tests/test_bench.py: both are guides the builder accepts)
+LARGE_STEPS = 200
+PEER_STEPS = 50
 # build/progress.py's line (on a shelf of several guides it starts with the guide's slug)
 HANDOUTS_LINE = re.compile(r"^(?:[a-z0-9-]+: )?handouts: .*, ([\d.]+) s$", re.MULTILINE)
 IGNORED_LOCATION = re.compile(r"^WARNING: Location '.*' is ignored")
@@ -132,7 +134,7 @@ def run_build(project: Path, *extra: str, verbosity: int = 0) -> tuple[float, in
     return run_timed("the build", cmd, env, project)
 
 
-def large_guide(project: Path, steps: int = 200) -> None:
+def large_guide(project: Path, steps: int = LARGE_STEPS) -> None:
     """Replace steps.yaml by a guide of `steps` steps, cycling the shipped ones with new ids.
 
     Each cycle through the shipped steps gets its own copy of the shipped device paths (`computer-2`:
@@ -160,6 +162,7 @@ def large_guide(project: Path, steps: int = 200) -> None:
                     paths.append({**copy.deepcopy(device), "id": f"{device['id']}-{cycle + 1}",
                                   "text": texts, "steps": kept})
         data["paths"] = paths
+
     class Written(yaml.SafeDumper):
         def ignore_aliases(self, data) -> bool:  # every copy in full: the builder refuses aliases
             return True
@@ -396,11 +399,6 @@ def builds_scenarios(tmp: Path, runs: int, large_steps: int) -> None:
           f"({per_large * 1000:.0f} ms vs {per_shipped * 1000:.0f} ms; target <= 1.2x)")
     print(f"large guide peak memory:  {large_s['peak'] / 2**20:6.0f} MiB   (target < 1024 MiB)")
     print(f"serial uncached / cold:   {serial_s['median'] / cold_s['median']:6.2f}x   (target > 1)")
-
-
-# The generated guides' sizes: tests/test_limits.py proves the large one is within the input limits.
-LARGE_STEPS = 200
-PEER_STEPS = 50
 
 
 def main() -> int:

@@ -236,4 +236,3 @@ def test_serve_turns_a_port_taken_at_the_last_moment_into_the_same_line(project,
     assert capsys.readouterr().err.splitlines() == [
         "error: the address 127.0.0.1:8000 is already in use (another preview or program); "
         "choose another with make serve ADDR=127.0.0.1:8001"]
-
