@@ -47,11 +47,7 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 echo "bootstrap: installing the pinned Python packages (requirements.txt)"
 # (grep drops pip's notes about package folders some machines configure but do not have)
-# (--no-compile, then compileall on every core: pip compiles the packages one file at a time,
-# 12 of its 33 seconds on 2 cores; compileall -j 0 takes 6)
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-compile -r requirements.txt 2>&1 \
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt 2>&1 \
   | { grep -v "^WARNING: Location '.*' is ignored" || true; }
 test "${PIPESTATUS[0]}" -eq 0
-"$venv/bin/python" -m compileall -qq -j 0 "$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
-  || echo "bootstrap: some packages' files could not be compiled ahead; Python compiles them when it imports them" >&2
 echo "$want" > "$stamp"
