@@ -20,7 +20,6 @@ are installed into .venv-bench-peer/ on first use, never into .venv.
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import math
 import os
@@ -146,7 +145,7 @@ def large_guide(project: Path, steps: int = LARGE_STEPS) -> None:
     path = project / "steps.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     shipped = data["steps"]
-    data["steps"] = [{**copy.deepcopy(shipped[i % len(shipped)]), "id": f"step-{i + 1:03d}"}
+    data["steps"] = [{**shipped[i % len(shipped)], "id": f"step-{i + 1:03d}"}
                      for i in range(steps)]
     if data.get("paths"):
         paths = []
@@ -159,12 +158,14 @@ def large_guide(project: Path, steps: int = LARGE_STEPS) -> None:
                 texts = {lang: {**words, "title": f"{words['title']} ({cycle + 1})"}
                          for lang, words in device.get("text", {}).items()}
                 if kept:
-                    paths.append({**copy.deepcopy(device), "id": f"{device['id']}-{cycle + 1}",
+                    paths.append({**device, "id": f"{device['id']}-{cycle + 1}",
                                   "text": texts, "steps": kept})
         data["paths"] = paths
 
     class Written(yaml.SafeDumper):
-        def ignore_aliases(self, data) -> bool:  # every copy in full: the builder refuses aliases
+        """The copies share their texts: each is written in full, as the builder refuses aliases."""
+
+        def ignore_aliases(self, data) -> bool:
             return True
 
     path.write_text(yaml.dump(data, Dumper=Written, allow_unicode=True, sort_keys=False, width=100),
